@@ -1,0 +1,73 @@
+/// A complete SMTP reply: one or more lines, the last one final (RFC 5321 §4.2.1).
+public struct Reply: Sendable, Hashable {
+    /// The code of the final line; when the lines disagree, ``anomalies`` contains
+    /// ``ReplyAnomalies/codeChanged`` and ``firstCode`` keeps the first one.
+    public let code: Int
+    public let firstCode: Int
+    /// Every line kept, in order (at most ``SMTPLimits/replyLinesHardCap``).
+    public let lines: [ReplyLine]
+    /// Lines received but not kept because the reply exceeded the hard cap.
+    public let droppedLineCount: Int
+
+    public init(lines: [ReplyLine], droppedLineCount: Int = 0) {
+        precondition(!lines.isEmpty, "a reply has at least one line")
+        self.lines = lines
+        self.droppedLineCount = droppedLineCount
+        self.firstCode = lines.first(where: { $0.code != nil })?.code ?? 0
+        self.code = lines.last(where: { $0.code != nil })?.code ?? firstCode
+    }
+
+    /// Builds a reply from text, one element per line, for tests and for the server side.
+    public init(code: Int, _ texts: [String]) {
+        let texts = texts.isEmpty ? [""] : texts
+        var lines: [ReplyLine] = []
+        for (index, text) in texts.enumerated() {
+            let last = index == texts.count - 1
+            let raw = Array("\(code)\(last ? " " : "-")\(text)\r\n".utf8)
+            lines.append(ReplyLine(raw: raw, code: code, separator: last ? .final : .continuation,
+                                   ending: .crlf, anomalies: []))
+        }
+        self.init(lines: lines)
+    }
+
+    public init(code: Int, _ text: String) { self.init(code: code, [text]) }
+
+    /// 2 positive completion, 3 positive intermediate, 4 transient, 5 permanent.
+    public var replyClass: Int { code / 100 }
+    public var isPositive: Bool { replyClass == 2 || replyClass == 3 }
+    public var isTransientFailure: Bool { replyClass == 4 }
+    public var isPermanentFailure: Bool { replyClass == 5 }
+
+    /// The RFC 3463 code at the start of the first line's text, if any (RFC 2034 §4).
+    public var enhancedCode: EnhancedStatusCode? {
+        guard let first = lines.first else { return nil }
+        return EnhancedStatusCode.parsePrefix(first.textBytes)?.0
+    }
+
+    /// Every anomaly of every line.
+    public var anomalies: ReplyAnomalies {
+        var all = lines.reduce(into: ReplyAnomalies()) { $0.formUnion($1.anomalies) }
+        if droppedLineCount > 0 { all.insert(.tooManyLines) }
+        return all
+    }
+
+    /// The text of each line, after the code and separator.
+    public var texts: [String] { lines.map(\.text) }
+
+    /// The text of each line with a leading enhanced status code removed.
+    public var humanTexts: [String] {
+        lines.map { line in
+            let bytes = line.textBytes
+            if let (_, length) = EnhancedStatusCode.parsePrefix(bytes) {
+                return String(decoding: bytes.dropFirst(length), as: UTF8.self)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// All raw bytes of the reply, as received.
+    public var raw: [UInt8] { lines.flatMap(\.raw) }
+
+    /// The bytes to send for this reply (the server side), canonical CRLF form.
+    public var wireBytes: [UInt8] { raw }
+}

@@ -1,0 +1,29 @@
+/// Masking of credentials in what smtpx shows and records. The real bytes still go to
+/// the server; only the display and the transcript are masked.
+public enum Secrets {
+    public static let mask = "********"
+
+    /// The command as it may be shown: an AUTH initial response is masked (RFC 4954 §4).
+    public static func masked(_ command: Command) -> String {
+        guard command.verb == .auth else { return command.line }
+        let parts = command.argument.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return command.line }
+        let response = parts[1].trimmingCharacters(in: " ")
+        if response == "=" { return command.line }
+        return "\(command.keyword) \(parts[0]) \(mask)"
+    }
+
+    /// A line typed in answer to a 334, as it may be shown.
+    public static func maskedSASL(_ line: String) -> String {
+        line == "*" ? line : mask
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        var text = self
+        while text.first == set { text = text.dropFirst() }
+        while text.last == set { text = text.dropLast() }
+        return String(text)
+    }
+}

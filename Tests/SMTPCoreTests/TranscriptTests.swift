@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import SMTPCore
+
+@Suite("Transcript and visible text")
+struct TranscriptTests {
+    let time = Date(timeIntervalSince1970: 1_795_000_000.123)
+
+    @Test("text lines carry swaks marks and the latency")
+    func text() {
+        let sent = TranscriptEntry(direction: .sent, bytes: Array("EHLO me\r\n".utf8), time: time, tls: false)
+        let received = TranscriptEntry(direction: .received, bytes: Array("250 ok\r\n".utf8), time: time, tls: true,
+                                       latency: 0.0031)
+        #expect(TranscriptFormat.text(sent) == " -> EHLO me")
+        #expect(TranscriptFormat.text(received) == "<~  250 ok  (+3.1ms)")
+        #expect(TranscriptFormat.text(.local("connected", time: time)) == "*** connected")
+    }
+
+    @Test("escape sequences never reach the text output")
+    func escapes() {
+        let bytes: [UInt8] = Array("250 \u{1B}[2J\u{7}hi".utf8) + [0xFF, 0x0D, 0x0A]
+        let entry = TranscriptEntry(direction: .received, bytes: bytes, time: time, tls: false)
+        #expect(TranscriptFormat.text(entry) == "<-  250 \\x1b[2J\\x07hi\\xff")
+    }
+
+    @Test("JSON lines keep exact bytes and read back the same")
+    func jsonRoundTrip() {
+        let entries = [
+            TranscriptEntry(direction: .received, bytes: Array("250 2.1.0 Ok\r\n".utf8), time: time, tls: false,
+                            answers: "MAIL FROM:<a@b>", latency: 0.012),
+            TranscriptEntry(direction: .received, bytes: [0x32, 0x35, 0x30, 0x20, 0xFF, 0x0A], time: time, tls: true),
+            TranscriptEntry(direction: .sent, bytes: Array("NOOP\r\n".utf8), time: time, tls: false),
+        ]
+        let text = entries.map { TranscriptFormat.jsonLine($0) }.joined(separator: "\n")
+        let back = TranscriptFormat.read(text)
+        #expect(back.map(\.bytes) == entries.map(\.bytes))
+        #expect(back.map(\.direction) == entries.map(\.direction))
+        #expect(back[0].latency == 0.012)
+        #expect(back[0].answers == "MAIL FROM:<a@b>")
+        #expect(back[0].code == 250)
+        #expect(back[0].enhancedCode?.description == "2.1.0")
+        #expect(text.contains("\"time\":\"2026-11-18T"))
+        #expect(abs(back[0].time.timeIntervalSince(time)) < 0.001)
+    }
+
+    @Test("secrets are masked in both formats unless asked")
+    func secrets() {
+        let entry = TranscriptEntry(direction: .sent, bytes: Array("AUTH PLAIN AGFsaWNlAHg=\r\n".utf8), time: time,
+                                    tls: true, masked: "AUTH PLAIN ********")
+        #expect(!TranscriptFormat.text(entry).contains("AGFs"))
+        #expect(!TranscriptFormat.jsonLine(entry).contains("AGFs"))
+        #expect(TranscriptFormat.text(entry, showSecrets: true).contains("AGFs"))
+    }
+
+    @Test("text transcripts read back with their marks and latency")
+    func textRoundTrip() {
+        let text = "*** connected to 127.0.0.1:25\n<-  220 hi  (+4.0ms)\n -> EHLO me\n<~  250 ok\n"
+        let entries = TranscriptFormat.read(text)
+        #expect(entries.map(\.direction) == [.local, .received, .sent, .received])
+        #expect(entries[1].latency == 0.004)
+        #expect(entries[3].tls)
+    }
+
+    @Test("visible text escapes every dangerous byte", arguments: [
+        ([UInt8](arrayLiteral: 0x1B, 0x5B, 0x33, 0x31, 0x6D), "\\x1b[31m"),
+        ([0x00, 0x07, 0x7F], "\\x00\\x07\\x7f"),
+        ([0x61, 0x0D, 0x62], "a␍b"),
+        ([0xC2, 0x9B, 0x41], "\\u009b" + "A"),
+        ([0xE2, 0x80, 0xAE, 0x61], "\\u202e" + "a"),
+        ([0xC0, 0xAF], "\\xc0\\xaf"),
+        ([0xE4, 0xBD, 0xA0], "你"),
+        ([0xF0, 0x9F, 0x93, 0xA7], "📧"),
+    ])
+    func visibleText(bytes: [UInt8], expected: String) {
+        #expect(VisibleText.escape(bytes) == expected)
+    }
+
+    @Test("line endings are shown on request")
+    func lineEndings() {
+        #expect(VisibleText.escape(Array("ok\r\n".utf8), lineEndings: true) == "ok␍␊")
+        #expect(VisibleText.escape(Array("ok\n".utf8), lineEndings: true) == "ok␊")
+        #expect(VisibleText.escape(Array("ok\r\n".utf8)) == "ok")
+    }
+
+    @Test("a whole message is dot-stuffed and terminated")
+    func dotStuffing() {
+        let encoded = DotStuffing.encode(message: Array("Subject: x\n\n.dot\r\nend".utf8))
+        #expect(encoded == Array("Subject: x\r\n\r\n..dot\r\nend\r\n.\r\n".utf8))
+    }
+}
