@@ -1,1 +1,14 @@
-print("bench")
+import Foundation
+import SMTPCore
+
+// Benchmarks that print figures. Run with a release build:
+//   swift run -c release smtpx-bench [parser|all]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+let known = ["parser", "all"]
+guard known.contains(which) else {
+    FileHandle.standardError.write(Data("usage: smtpx-bench [\(known.joined(separator: "|"))]\n".utf8))
+    exit(2)
+}
+if which == "parser" || which == "all" { ParserBenchmark.run() }

@@ -213,6 +213,20 @@ public struct ReplyParser: Sendable {
                                 anomalies: inout ReplyAnomalies) -> (Int?, ReplySeparator) {
         var high = false
         var index = 0
+        // Eight bytes at a time while they are all printable ASCII; the byte loop below
+        // takes over at the first word that might hold anything else.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= contentEnd {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let highBits = word & 0x8080_8080_8080_8080
+                let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let isDel = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
+                if highBits | belowSpace | isDel != 0 { break }
+                index += 8
+            }
+        }
         while index < contentEnd {
             let byte = bytes[index]
             if byte < 0x20 {

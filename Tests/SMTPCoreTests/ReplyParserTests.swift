@@ -220,3 +220,21 @@ struct ReplyParserTests {
         #expect(EnhancedStatusCode.parsePrefix(Array("12.1.1 x".utf8)[...]) == nil)
     }
 }
+
+@Suite("Reply parser: special bytes at every offset")
+struct ReplyParserOffsetTests {
+    @Test("control bytes, CR, DEL and UTF-8 are found wherever they sit", arguments: [
+        ([UInt8](arrayLiteral: 0x00), ReplyAnomalies.controlBytes), ([0x1B], .controlBytes), ([0x7F], .controlBytes),
+        ([0x0D], .strayCR), ([0xC3, 0xA9], .nonASCII), ([0xFF], .invalidUTF8), ([0xC2, 0x85], .controlBytes),
+    ])
+    func everyOffset(special: [UInt8], anomaly: ReplyAnomalies) {
+        for offset in 0..<40 {
+            let text = Array(String(repeating: "a", count: offset).utf8) + special + Array(String(repeating: "b", count: 40 - offset).utf8)
+            let line = Array("250 ".utf8) + text + [0x0D, 0x0A]
+            let reply = replies(parse(line, .whole))[0]
+            #expect(reply.anomalies.contains(anomaly), "offset \(offset): \(visible(line))")
+        }
+        let clean = Array(("250 " + String(repeating: "x", count: 80) + "\r\n").utf8)
+        #expect(replies(parse(clean, .whole))[0].anomalies.isEmpty)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import SMTPCore
+
+/// The reply parser's throughput on a stream of realistic replies, fed in 64 KiB reads.
+enum ParserBenchmark {
+    static let replies: [String] = [
+        "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n",
+        "250-mail.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n"
+            + "250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n",
+        "250 2.1.0 Ok\r\n",
+        "250 2.1.5 Ok\r\n",
+        "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table\r\n",
+        "354 End data with <CR><LF>.<CR><LF>\r\n",
+        "250 2.0.0 Ok: queued as 4Xq1Zb2Lbdz9sXp\r\n",
+        "550-5.7.26 Unauthenticated email from example.net is not accepted due to\r\n"
+            + "550-5.7.26 domain's DMARC policy. Please contact the administrator of\r\n"
+            + "550-5.7.26 example.net domain if this was a legitimate mail. To learn about\r\n"
+            + "550-5.7.26 the DMARC initiative, go to\r\n"
+            + "550 5.7.26  https://support.google.com/mail/?p=DmarcRejection 5b1f17b1804b1-42f2c1a2b3csi12 - gsmtp\r\n",
+        "214-Commands supported:\r\n214 AUTH STARTTLS HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP\r\n",
+        "221 2.0.0 Bye\r\n",
+    ]
+
+    static func run() {
+        let unit = Array(replies.joined().utf8)
+        let repeats = (64 << 20) / unit.count
+        var stream: [UInt8] = []
+        stream.reserveCapacity(unit.count * repeats)
+        for _ in 0..<repeats { stream += unit }
+        let expectedReplies = repeats * replies.count
+        let chunk = 64 * 1024
+
+        var rates: [Double] = []
+        for _ in 0..<7 {
+            var parser = ReplyParser()
+            var count = 0
+            let clock = ContinuousClock()
+            let elapsed = clock.measure {
+                stream.withUnsafeBufferPointer { pointer in
+                    var offset = 0
+                    while offset < pointer.count {
+                        let end = min(offset + chunk, pointer.count)
+                        parser.feed(UnsafeBufferPointer(rebasing: pointer[offset..<end]))
+                        while let event = parser.next() {
+                            if case .reply = event { count += 1 }
+                        }
+                        offset = end
+                    }
+                }
+            }
+            precondition(count == expectedReplies, "parsed \(count) replies, expected \(expectedReplies)")
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            rates.append(Double(stream.count) / seconds / 1_000_000)
+        }
+        rates.sort()
+        let mb = Double(stream.count) / 1_000_000
+        let lines = replies.joined().components(separatedBy: "\r\n").count - 1
+        print(String(format: "reply parser: %.1f MB of replies (%d replies, %.1f lines a reply on average), 64 KiB reads",
+                     mb, expectedReplies, Double(lines) / Double(replies.count)))
+        print(String(format: "reply parser throughput: median %.0f MB/s, best %.0f MB/s, worst %.0f MB/s (7 runs)",
+                     rates[rates.count / 2], rates.last!, rates.first!))
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import SMTPCore
+
+extension Explainer {
+    /// A whole reply: what the server said, its code, its enhanced code, what went wrong on the
+    /// wire, and, when known, the command it answers.
+    public func explain(reply: Reply, answering command: Command? = nil) -> Explanation {
+        if command?.verb == .ehlo || (command == nil && Self.looksLikeEHLO(reply)), reply.code == 250 {
+            return explain(ehloReply: reply)
+        }
+        let codeExplanation = explain(replyCode: reply.code)
+        let enhanced = reply.enhancedCode
+        let enhancedExplanation = enhanced.map { explain(enhanced: $0) }
+        var title = codeExplanation.title
+        if let enhanced, let detail = EnhancedCodes.info(enhanced) {
+            title = "\(reply.code) \(enhanced) — \(t(detail.title))"
+        }
+        var sections: [Explanation.Section] = []
+        let said = reply.humanTexts.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        if !said.isEmpty {
+            sections.append(.init(heading: t(Words.serverSaid), paragraphs: [VisibleText.escape(Array(said.utf8))]))
+        }
+        if let command {
+            sections.append(.init(heading: t(Words.context),
+                                  paragraphs: [t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))]))
+        }
+        if reply.code == 334, let decoded = decodeChallenge(reply) {
+            sections.append(.init(heading: t(Words.decoded), paragraphs: [decoded]))
+        }
+        var problems = describe(anomalies: reply.anomalies)
+        if let enhanced, !Self.classesAgree(reply: reply.code, enhanced: enhanced) {
+            problems.append(t(L("The enhanced code's class {0} contradicts the reply class {1}yz (RFC 3463 §2).",
+                                "增强状态码的类别 {0} 与回复类别 {1}yz 相矛盾（RFC 3463 §2）。")
+                .format(enhanced.statusClass, reply.replyClass)))
+        }
+        if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
+
+        sections += codeSections(reply.code, enhanced: enhanced)
+        return Explanation(kind: .reply, subject: reply.lines.map(\.string).joined(separator: "\n"), title: title,
+                           recognized: codeExplanation.recognized && (enhancedExplanation?.recognized ?? true),
+                           sections: sections,
+                           references: codeExplanation.references + (enhancedExplanation?.references ?? []))
+    }
+
+    /// One section per code (its meaning, then its digits), then the causes and advice of the
+    /// most precise code that has them.
+    func codeSections(_ code: Int, enhanced: EnhancedStatusCode?) -> [Explanation.Section] {
+        let info = ReplyCodes.info(code)
+        var sections: [Explanation.Section] = [
+            .init(heading: "\(code) — " + (info.map { t($0.title) } ?? t(Words.unknown)),
+                  paragraphs: info.map { [t($0.meaning)] } ?? [], items: digitItems(code)),
+        ]
+        var advice: (causes: Localized?, advice: Localized?) = (info?.causes, info?.advice)
+        if let enhanced {
+            let detail = EnhancedCodes.info(enhanced)
+            let statusClass = EnhancedCodes.statusClass(enhanced.statusClass)
+            let subject = EnhancedCodes.subject(enhanced.subject)
+            sections.append(.init(
+                heading: "\(enhanced) — " + (detail.map { t($0.title) } ?? t(L("unregistered detail", "未注册的细节码"))),
+                paragraphs: detail.map { [t($0.meaning)] } ?? [],
+                items: [
+                    .init("\(enhanced.statusClass).x.x", statusClass.map { t($0.title) } ?? t(Words.unknown)),
+                    .init("x.\(enhanced.subject).x", subject.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown)),
+                ]))
+            if let detail, let entry = EnhancedAdvice.entry(for: enhanced.description, key: detail.key) {
+                advice = (entry.causes, entry.advice)
+            }
+        }
+        if let causes = advice.causes { sections.append(.init(heading: t(Words.causes), paragraphs: [t(causes)])) }
+        if let next = advice.advice { sections.append(.init(heading: t(Words.advice), paragraphs: [t(next)])) }
+        return sections
+    }
+
+    static func classesAgree(reply: Int, enhanced: EnhancedStatusCode) -> Bool {
+        switch reply / 100 {
+        case 2, 3: return enhanced.statusClass == 2
+        case 4: return enhanced.statusClass == 4
+        case 5: return enhanced.statusClass == 5
+        default: return false
+        }
+    }
+
+    /// A 250 with several lines whose later lines look like EHLO keywords.
+    static func looksLikeEHLO(_ reply: Reply) -> Bool {
+        guard reply.code == 250, reply.lines.count >= 2, reply.enhancedCode == nil else { return false }
+        let keywords = reply.texts.dropFirst().map { Capability(text: $0).keyword }
+        let known = keywords.filter { Extensions.info($0) != nil }.count
+        return known * 2 >= keywords.count
+    }
+
+    func decodeChallenge(_ reply: Reply) -> String? {
+        let text = reply.texts.joined().trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, let data = Data(base64Encoded: text) else { return nil }
+        return "\"" + VisibleText.escape(Array(data)) + "\""
+    }
+
+    // MARK: - EHLO
+
+    /// An EHLO reply: the server's name and every extension with its parameters decoded.
+    public func explain(ehloReply reply: Reply) -> Explanation {
+        let capabilities = Capabilities(ehloReply: reply)
+        var items: [Explanation.Item] = []
+        var recognized = true
+        for capability in capabilities.items {
+            let (summary, known) = summarize(capability)
+            recognized = recognized && known
+            items.append(.init(VisibleText.escape(Array(capability.text.utf8)), summary))
+        }
+        let title = t(L("EHLO reply from {0}: {1} extensions", "来自 {0} 的 EHLO 回复：{1} 个扩展")
+            .format(capabilities.domain, capabilities.items.count))
+        var sections = [Explanation.Section(heading: t(Words.extensions), items: items)]
+        if !capabilities.greeting.isEmpty {
+            sections.insert(.init(heading: t(Words.serverSaid),
+                                  paragraphs: [VisibleText.escape(Array((capabilities.domain + " " + capabilities.greeting).utf8))]),
+                            at: 0)
+        }
+        let problems = describe(anomalies: reply.anomalies)
+        if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
+        return Explanation(kind: .ehloReply, subject: reply.lines.map(\.string).joined(separator: "\n"), title: title,
+                           recognized: recognized, sections: sections, references: ["RFC 5321 §4.1.1.1"])
+    }
+
+    /// One line of a summary per capability: its title and decoded parameters.
+    func summarize(_ capability: Capability) -> (String, Bool) {
+        guard let info = Extensions.info(capability.keyword) else {
+            return (unknownKeywordText(capability.keyword), false)
+        }
+        var text = t(info.title)
+        if let decoded = decodeParameters(capability) { text += ": " + decoded }
+        if capability.legacyEquals {
+            text += " " + t(L("(the pre-standard AUTH= form, for old clients)", "（标准化之前的 AUTH= 写法，为旧客户端保留）"))
+        }
+        return (text, true)
+    }
+
+    func unknownKeywordText(_ keyword: String) -> String {
+        if keyword.hasPrefix("X") {
+            return t(L("A private extension: keywords starting with X are for local use (RFC 5321 §4.1.5); smtpx does not know this one.",
+                       "私有扩展：以 X 开头的关键字供本地使用（RFC 5321 §4.1.5）；smtpx 不认识这一个。"))
+        }
+        return t(L("Not in the IANA registry, and not a keyword smtpx knows.", "不在 IANA 注册表中，也不是 smtpx 认识的关键字。"))
+    }
+
+    /// The keyword's parameters in words, for the keywords whose parameters mean something.
+    func decodeParameters(_ capability: Capability) -> String? {
+        let parameters = capability.parameters
+        switch capability.keyword {
+        case "SIZE":
+            guard let first = parameters.first else {
+                return t(L("no limit announced", "未声明上限"))
+            }
+            guard let bytes = Int(first) else { return t(L("\"{0}\" is not a number", "「{0}」不是数字").format(first)) }
+            if bytes == 0 { return t(L("0 means no fixed limit", "0 表示没有固定上限")) }
+            return t(L("messages up to {0} ({1} octets)", "邮件最大 {0}（{1} 个八位组）").format(Self.byteSize(bytes), bytes))
+        case "AUTH", "X-EXPS":
+            guard !parameters.isEmpty else { return nil }
+            return parameters.map { name in
+                let info = Mechanisms.info(name)
+                return name + (info.map { " (" + t($0.title) + ")" } ?? "")
+            }.joined(separator: ", ")
+        case "LIMITS":
+            return parameters.map { parameter -> String in
+                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+                let value = parts.count > 1 ? parts[1] : "?"
+                switch parts[0].uppercased() {
+                case "RCPTMAX": return t(L("at most {0} recipients per transaction", "每个事务最多 {0} 个收件人").format(value))
+                case "MAILMAX": return t(L("at most {0} transactions per session", "每个会话最多 {0} 个事务").format(value))
+                case "RCPTDOMAINMAX": return t(L("at most {0} recipient domains per transaction", "每个事务最多 {0} 个收件域名").format(value))
+                default: return parameter
+                }
+            }.joined(separator: "; ")
+        case "DELIVERBY":
+            guard let first = parameters.first else { return nil }
+            return t(L("BY= of at least {0} seconds", "BY= 至少 {0} 秒").format(first))
+        case "FUTURERELEASE":
+            guard parameters.count >= 1 else { return nil }
+            return t(L("hold for at most {0} seconds", "最多保留 {0} 秒").format(parameters[0]))
+                + (parameters.count > 1 ? ", " + t(L("until {0} at the latest", "最晚到 {0}").format(parameters[1])) : "")
+        case "MT-PRIORITY":
+            return parameters.first.map { t(L("priority policy {0}", "优先级策略 {0}").format($0)) }
+        default:
+            return parameters.isEmpty ? nil : parameters.joined(separator: " ")
+        }
+    }
+
+    /// "9.8 MiB", "512 KiB", "800 B".
+    public static func byteSize(_ bytes: Int) -> String {
+        let value = Double(bytes)
+        if value >= 1_073_741_824 { return String(format: "%.1f GiB", value / 1_073_741_824) }
+        if value >= 1_048_576 { return String(format: "%.1f MiB", value / 1_048_576) }
+        if value >= 1024 { return String(format: "%.1f KiB", value / 1024) }
+        return "\(bytes) B"
+    }
+
+    /// One EHLO keyword with its parameters: `SIZE 35882577`, `AUTH PLAIN LOGIN`, `AUTH=LOGIN`.
+    public func explain(capability: Capability) -> Explanation {
+        guard let info = Extensions.info(capability.keyword) else {
+            return Explanation(kind: .keyword, subject: capability.text,
+                               title: capability.keyword + " — " + t(L("unknown keyword", "未知关键字")), recognized: false,
+                               sections: [.init(paragraphs: [unknownKeywordText(capability.keyword)])])
+        }
+        var sections = [Explanation.Section(heading: t(Words.meaning), paragraphs: [t(info.meaning)])]
+        if let decoded = decodeParameters(capability) {
+            sections.append(.init(heading: t(Words.parameter), paragraphs: [decoded]))
+        }
+        if capability.keyword == "AUTH" || capability.keyword == "X-EXPS" {
+            let items = capability.parameters.map { name -> Explanation.Item in
+                let info = Mechanisms.info(name)
+                return .init(name.uppercased(), info.map { phrase($0.title, $0.meaning) }
+                             ?? t(L("unknown mechanism", "未知机制")))
+            }
+            if !items.isEmpty { sections.append(.init(heading: t(Words.mechanisms), items: items)) }
+        }
+        if capability.legacyEquals {
+            sections.append(.init(paragraphs: [t(L("Written with \"=\": the form of a draft of RFC 2554, which old Outlook versions needed. Servers announce it next to the standard AUTH line.",
+                                                   "用「=」书写：这是 RFC 2554 草案时期的写法，旧版 Outlook 需要它。服务器会在标准 AUTH 行旁边一并声明。"))]))
+        }
+        switch info.standing {
+        case .registered: break
+        case .obsolete: sections.append(.init(heading: t(Words.status), paragraphs: [t(L("obsolete", "已废弃"))]))
+        case .unregistered: sections.append(.init(heading: t(Words.status), paragraphs: [t(Words.notRegistered)]))
+        }
+        return Explanation(kind: .keyword, subject: capability.text, title: "\(info.keyword) — \(t(info.title))",
+                           recognized: true, sections: sections, references: [info.reference])
+    }
+}
