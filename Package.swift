@@ -3,12 +3,16 @@ import PackageDescription
 
 let package = Package(
     name: "smtpx",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smtpx", targets: ["smtpx"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -18,11 +22,28 @@ let package = Package(
         ),
         .target(name: "SMTPCore"),
         .target(name: "SMTPKnowledge", dependencies: ["SMTPCore"]),
+        .target(
+            name: "SMTPTransport",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge"]),
+        .target(name: "CursesUI", dependencies: ["CNcurses", "Panes"]),
+        .target(name: "Explorer", dependencies: ["SMTPCore", "SMTPKnowledge", "SMTPTransport", "Panes", "CursesUI"]),
         .executableTarget(
             name: "smtpx",
             dependencies: [
                 "SMTPCore",
                 "SMTPKnowledge",
+                "SMTPTransport",
+                "Explorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +58,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SMTPKnowledgeTests", dependencies: ["SMTPKnowledge"]),
+        .testTarget(name: "PanesTests", dependencies: ["Panes"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v6]
 )

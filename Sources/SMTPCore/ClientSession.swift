@@ -367,5 +367,11 @@ public struct ClientSession: Sendable {
     /// Items sent and not yet answered, oldest first.
     public var awaiting: [Sent] { pending.map(\.sent) }
 
+    /// When the oldest item still waiting for a reply was sent.
+    public var awaitingSince: Double? { pending.first?.at }
+
+    /// True while a multi-line reply has begun and not ended.
+    public var isInsideReply: Bool { parser.isInsideReply }
+
     public var isClosed: Bool { state == .closed }
 }

@@ -6,6 +6,24 @@ public enum VisibleText {
     /// wherever they are; without it, a final CRLF or LF is left out.
     public static func escape<Bytes: Collection>(_ bytes: Bytes, lineEndings: Bool = false) -> String
     where Bytes.Element == UInt8 {
+        segments(bytes, lineEndings: lineEndings).map(\.text).joined()
+    }
+
+    /// A run of text, and whether it is an escape that stands for bytes the server sent.
+    public struct Segment: Sendable, Hashable {
+        public var text: String
+        public var isEscape: Bool
+
+        public init(text: String, isEscape: Bool) {
+            self.text = text
+            self.isEscape = isEscape
+        }
+    }
+
+    /// The escaped form of `bytes` as runs of plain text and of escapes, so that a screen can
+    /// show the escapes differently.
+    public static func segments<Bytes: Collection>(_ bytes: Bytes, lineEndings: Bool = false) -> [Segment]
+    where Bytes.Element == UInt8 {
         var body = Array(bytes)
         var ending = ""
         if body.last == 0x0A {
@@ -16,26 +34,45 @@ public enum VisibleText {
                 ending = "␍␊"
             }
         }
-        var out = ""
-        out.reserveCapacity(body.count + 8)
+        var segments: [Segment] = []
+        var plain = ""
+        func escape(_ text: String) {
+            if !plain.isEmpty { segments.append(Segment(text: plain, isEscape: false)); plain = "" }
+            if let last = segments.last, last.isEscape {
+                segments[segments.count - 1].text += text
+            } else {
+                segments.append(Segment(text: text, isEscape: true))
+            }
+        }
         var index = 0
         while index < body.count {
             let byte = body[index]
             if byte < 0x80 {
-                appendASCII(byte, to: &out)
+                switch byte {
+                case 0x0D: escape("␍")
+                case 0x0A: escape("␊")
+                case 0x09: escape("\\t")
+                case 0x20..<0x7F: plain.unicodeScalars.append(Unicode.Scalar(byte))
+                default: escape("\\x" + hex(byte))
+                }
                 index += 1
                 continue
             }
             if let (scalar, length) = decodeScalar(body, at: index) {
-                appendScalar(scalar, to: &out)
+                if isInvisible(scalar) {
+                    escape("\\u" + String(scalar.value, radix: 16).leftPadded(to: 4))
+                } else {
+                    plain.unicodeScalars.append(scalar)
+                }
                 index += length
             } else {
-                out += "\\x" + hex(byte)
+                escape("\\x" + hex(byte))
                 index += 1
             }
         }
-        if lineEndings { out += ending }
-        return out
+        if !plain.isEmpty { segments.append(Segment(text: plain, isEscape: false)) }
+        if lineEndings && !ending.isEmpty { segments.append(Segment(text: ending, isEscape: true)) }
+        return segments
     }
 
     /// True when `escape` would change nothing but the line ending.
@@ -43,28 +80,13 @@ public enum VisibleText {
         bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F || $0 == 0x0D || $0 == 0x0A }
     }
 
-    private static func appendASCII(_ byte: UInt8, to out: inout String) {
-        switch byte {
-        case 0x0D: out += "␍"
-        case 0x0A: out += "␊"
-        case 0x09: out += "\\t"
-        case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(byte))
-        default: out += "\\x" + hex(byte)
-        }
-    }
-
-    private static func appendScalar(_ scalar: Unicode.Scalar, to out: inout String) {
+    /// Characters that change how text is shown without being seen: C1 controls,
+    /// zero-width marks, bidirectional overrides and isolates, line separators.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        let invisible = (0x80...0x9F).contains(value)          // C1 controls
-            || (0x200B...0x200F).contains(value)                // zero-width, LRM, RLM
-            || (0x202A...0x202E).contains(value)                // bidi embeddings and overrides
-            || (0x2066...0x2069).contains(value)                // bidi isolates
+        return (0x80...0x9F).contains(value) || (0x200B...0x200F).contains(value)
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
             || value == 0x061C || value == 0xFEFF || value == 0x2028 || value == 0x2029
-        if invisible {
-            out += "\\u" + String(value, radix: 16).leftPadded(to: 4)
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
     }
 
     /// Decodes one well-formed UTF-8 scalar (no overlongs, no surrogates).

@@ -12,8 +12,15 @@ extension Explainer {
         let enhanced = reply.enhancedCode
         let enhancedExplanation = enhanced.map { explain(enhanced: $0) }
         var title = codeExplanation.title
-        if let enhanced, let detail = EnhancedCodes.info(enhanced) {
-            title = "\(reply.code) \(enhanced) — \(t(detail.title))"
+        if let enhanced {
+            // The enhanced code names the reply better, unless it only says "other" (X.0.0, or
+            // a success's X.y.0 such as Postfix's 250 2.1.0 for an accepted sender).
+            let generic = (enhanced.subject == 0 && enhanced.detail == 0) || (enhanced.statusClass == 2 && enhanced.detail == 0)
+            if let detail = EnhancedCodes.info(enhanced), !generic {
+                title = "\(reply.code) \(enhanced) — \(t(detail.title))"
+            } else if let info = ReplyCodes.info(reply.code) {
+                title = "\(reply.code) \(enhanced) — \(t(info.title))"
+            }
         }
         var sections: [Explanation.Section] = []
         let said = reply.humanTexts.joined(separator: " ").trimmingCharacters(in: .whitespaces)
@@ -21,8 +28,10 @@ extension Explainer {
             sections.append(.init(heading: t(Words.serverSaid), paragraphs: [VisibleText.escape(Array(said.utf8))]))
         }
         if let command {
-            sections.append(.init(heading: t(Words.context),
-                                  paragraphs: [t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))]))
+            let what = command.line == "."
+                ? t(L("The answer to the end of the message (the lone \".\")", "对邮件结束标记（单独的「.」）的回答"))
+                : t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))
+            sections.append(.init(heading: t(Words.context), paragraphs: [what]))
         }
         if reply.code == 334, let decoded = decodeChallenge(reply) {
             sections.append(.init(heading: t(Words.decoded), paragraphs: [decoded]))

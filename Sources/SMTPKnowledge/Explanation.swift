@@ -14,14 +14,21 @@ public struct Explanation: Sendable, Hashable, Codable {
         }
     }
 
+    /// How a section should stand out.
+    public enum Tone: String, Sendable, Hashable, Codable {
+        case warning, error
+    }
+
     public struct Section: Sendable, Hashable, Codable {
         public var heading: String?
         public var paragraphs: [String]
         public var items: [Item]
-        public init(heading: String? = nil, paragraphs: [String] = [], items: [Item] = []) {
+        public var tone: Tone?
+        public init(heading: String? = nil, paragraphs: [String] = [], items: [Item] = [], tone: Tone? = nil) {
             self.heading = heading
             self.paragraphs = paragraphs
             self.items = items
+            self.tone = tone
         }
     }
 

@@ -1,6 +1,6 @@
 /// An explanation laid out in lines of a given width, each made of styled spans.
 public struct StyledLine: Sendable, Hashable {
-    public enum Role: Sendable, Hashable { case title, heading, body, term, reference, warning }
+    public enum Role: Sendable, Hashable { case title, heading, body, term, reference, warning, error }
 
     public var spans: [(text: String, role: Role)]
 
@@ -28,9 +28,10 @@ public enum ExplanationLayout {
                 for line in TextWidth.wrap(heading, width: width) { out.append(StyledLine([(line, .heading)])) }
             }
             let indent = section.heading == nil ? 0 : 2
+            let role: StyledLine.Role = section.tone == .error ? .error : section.tone == .warning ? .warning : .body
             for paragraph in section.paragraphs {
                 for line in TextWidth.wrap(paragraph, width: width - indent) {
-                    out.append(StyledLine([(String(repeating: " ", count: indent) + line, .body)]))
+                    out.append(StyledLine([(String(repeating: " ", count: indent) + line, role)]))
                 }
             }
             let termWidth = min(max(section.items.map { TextWidth.of($0.term) }.max() ?? 0, 3), max(3, width / 3))

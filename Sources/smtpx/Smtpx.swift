@@ -5,22 +5,12 @@ struct Smtpx: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smtpx",
         abstract: "A terminal SMTP conversation explorer: type SMTP, see every byte, read what it means.",
-        subcommands: [Explain.self]
+        discussion: """
+        smtpx                     the explorer on its built-in practice server
+        smtpx HOST [PORT]         the explorer connected to a server (port 25; 465 with --tls)
+        smtpx explain THING...    explain a reply, code, keyword, verb or SASL mechanism
+        """,
+        subcommands: [Explore.self, Explain.self],
+        defaultSubcommand: Explore.self
     )
-
-    func run() throws {
-        print("""
-        smtpx — an SMTP conversation explorer.
-
-        The full-screen explorer is not built yet. What works now:
-
-          smtpx explain 550 5.1.1            a reply code with its enhanced code
-          smtpx explain "SIZE 35882577"      an EHLO keyword with its parameter
-          smtpx explain RCPT                 a verb: syntax, purpose, replies
-          smtpx explain --lang zh 454 4.7.0  in Simplified Chinese
-          smtpx explain --json PLAIN         as JSON, for tools
-
-        Run `smtpx explain --help` for more.
-        """)
-    }
 }

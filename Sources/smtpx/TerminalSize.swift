@@ -37,6 +37,7 @@ struct TextStyle {
             case .term: return "\u{1B}[36m" + span.text + "\u{1B}[0m"
             case .reference: return "\u{1B}[2m" + span.text + "\u{1B}[0m"
             case .warning: return "\u{1B}[33m" + span.text + "\u{1B}[0m"
+            case .error: return "\u{1B}[31m" + span.text + "\u{1B}[0m"
             case .body: return span.text
             }
         }.joined()

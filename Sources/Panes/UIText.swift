@@ -1,0 +1,103 @@
+import SMTPCore
+import SMTPKnowledge
+
+/// Every word the screen shows, in English and Simplified Chinese.
+public enum UIText {
+    // MARK: Status bar
+    static let notConnected = Localized("not connected", "未连接")
+    static let connecting = Localized("connecting…", "正在连接…")
+    static let plaintext = Localized("plaintext", "明文")
+    static let practice = Localized("practice server", "练习服务器")
+    static let authenticated = Localized("auth {0}", "已认证 {0}")
+    static let unverified = Localized("unverified", "未验证")
+
+    static func phase(_ phase: ClientSession.Phase, recipients: Int) -> Localized {
+        switch phase {
+        case .awaitingGreeting: return Localized("awaiting greeting", "等待问候")
+        case .greeted: return Localized("greeted", "已问候")
+        case .ready: return Localized("ready", "就绪")
+        case .mailStarted: return Localized("sender accepted", "发件人已接受")
+        case .recipients: return Localized("{0} rcpt", "{0} 个收件人").format(recipients)
+        case .message: return Localized("writing message", "正在写邮件")
+        case .chunk: return Localized("sending chunk", "正在发送分块")
+        case .authenticating: return Localized("authenticating", "认证中")
+        case .startingTLS: return Localized("starting TLS", "正在启动 TLS")
+        case .closed: return Localized("closed", "已关闭")
+        }
+    }
+
+    // MARK: Stream events
+    static let trying = Localized("Trying {0}:{1}…", "正在连接 {0}:{1}…")
+    static let connected = Localized("Connected to {0} (from {1})", "已连接到 {0}（本地 {1}）")
+    static let closedByServer = Localized("Connection closed by the server", "服务器关闭了连接")
+    static let closedByClient = Localized("Connection closed", "连接已关闭")
+    static let closedError = Localized("Connection lost: {0}", "连接中断：{0}")
+    static let idle = Localized("Nothing from the server for {0} s; connection closed", "服务器 {0} 秒没有任何数据；连接已关闭")
+    static let dropped = Localized("{0} more bytes of an over-long line were dropped", "过长行的其余 {0} 个字节已丢弃")
+    static let refusedPlaintext = Localized("{0} bytes arrived in plaintext after the 220 to STARTTLS and were thrown away: {1}",
+                                            "在 STARTTLS 的 220 之后有 {0} 个字节以明文到达，已被丢弃：{1}")
+    static let startingTLS = Localized("Starting TLS…", "正在启动 TLS…")
+    static let tlsUp = Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
+    static let certificateVerified = Localized("certificate verified", "证书已验证")
+    static let certificateNotVerified = Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
+    static let tlsFailed = Localized("TLS failed: {0}", "TLS 失败：{0}")
+    static let notConnectedError = Localized("Not connected. Type /connect HOST [PORT].", "尚未连接。请输入 /connect 主机 [端口]。")
+    static let unknownSlash = Localized("Unknown command /{0}; /help lists them.", "未知命令 /{0}；/help 会列出所有命令。")
+    static let usage = Localized("Usage: {0}", "用法：{0}")
+    static let saved = Localized("Saved {0} lines to {1}", "已将 {0} 行保存到 {1}")
+    static let saveFailed = Localized("Could not save to {0}: {1}", "无法保存到 {0}：{1}")
+    static let recordFailed = Localized("Recording to {0} stopped: {1}", "记录到 {0} 已停止：{1}")
+    static let cleared = Localized("Stream cleared", "已清空")
+    static let languageSet = Localized("Language: English", "语言：简体中文")
+    static let rawSent = Localized("sent {0} raw bytes", "已发送 {0} 个原始字节")
+    static let stray = Localized("(not part of any reply)", "（不属于任何回复）")
+    static let tooSmall = Localized("smtpx needs at least {0}×{1}", "smtpx 至少需要 {0}×{1} 的终端")
+
+    // MARK: Explainer
+    static let typing = Localized("You are typing", "正在输入")
+    static let likelyReplies = Localized("Likely replies", "可能的回复")
+    static let next = Localized("Next", "下一步")
+    static let waitingFor = Localized("Waiting for the reply to {0}", "正在等待对 {0} 的回复")
+    static let waitingGreeting = Localized("Waiting for the server's greeting (220)…", "正在等待服务器的问候（220）…")
+    static let messageMode = Localized("Message text", "邮件正文")
+    static let messageHelp = Localized(
+        "Lines go to the server as the message: headers (From:, To:, Subject:), one empty line, then the body. A line with only \".\" ends it.",
+        "输入的每一行都作为邮件内容发送：先是邮件头（From:、To:、Subject:），然后一个空行，再是正文。只含「.」的一行表示结束。")
+    static let chunkMode = Localized("BDAT chunk: {0} bytes still to send", "BDAT 分块：还需发送 {0} 个字节")
+    static let chunkHelp = Localized("Each line you type, with its CRLF, counts towards the chunk size; the last line is cut to fit.",
+                                     "你输入的每一行（连同 CRLF）都计入分块大小；最后一行会被截断以正好凑满。")
+    static let saslMode = Localized("AUTH response", "AUTH 应答")
+    static let saslHelp = Localized("Type one line of base64 answering the challenge, or \"*\" to cancel. /b64 TEXT encodes text.",
+                                    "输入一行 base64 来回答质询，或输入「*」取消。/b64 文本 可以进行编码。")
+    static let decodesTo = Localized("decodes to {0}", "解码为 {0}")
+    static let notBase64 = Localized("not valid base64", "不是有效的 base64")
+    static let sentLine = Localized("You sent", "你发送了")
+    static let localEvent = Localized("smtpx", "smtpx")
+    static let completions = Localized("Completions", "补全")
+    static let base64 = Localized("base64", "base64")
+    static let encoded = Localized("encoded", "编码")
+    static let decoded = Localized("decoded", "解码")
+    static let notConnectedHelp = Localized("Connect to a server with /connect HOST [PORT], for example /connect 127.0.0.1 2525.",
+                                            "用 /connect 主机 [端口] 连接服务器，例如 /connect 127.0.0.1 2525。")
+    static let capabilitiesChanged = Localized("What changed since STARTTLS", "STARTTLS 之后的变化")
+    static let added = Localized("added", "新增")
+    static let removed = Localized("removed", "移除")
+    static let changed = Localized("changed", "改变")
+    static let sendEhloAgain = Localized("TLS is up: the server has forgotten everything, so send EHLO again and compare the extensions.",
+                                         "TLS 已建立：服务器已忘记之前的一切，请再次发送 EHLO 并比较扩展列表。")
+    static let certificate = Localized("Certificate chain", "证书链")
+    static let subject = Localized("subject", "主体")
+    static let issuer = Localized("issuer", "签发者")
+    static let names = Localized("names", "名称")
+    static let valid = Localized("valid", "有效期")
+    static let fingerprint = Localized("SHA-256", "SHA-256")
+
+    // MARK: Help
+    static let helpTitle = Localized("smtpx — keys and commands", "smtpx —— 按键与命令")
+    static let helpKeys = Localized("Keys", "按键")
+    static let helpCommands = Localized("Slash commands", "斜杠命令")
+    static let helpClose = Localized("Esc or F1 closes this help.", "按 Esc 或 F1 关闭帮助。")
+    static let helpSlashLiteral = Localized("A line starting with \"//\" is sent with one \"/\".", "以「//」开头的行会以一个「/」发送。")
+    static let footer = Localized("F1 help · Tab complete · PgUp/PgDn scroll · Ctrl-P/N select · Ctrl-C quit",
+                                  "F1 帮助 · Tab 补全 · PgUp/PgDn 滚动 · Ctrl-P/N 选择 · Ctrl-C 退出")
+}

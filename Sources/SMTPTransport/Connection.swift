@@ -1,0 +1,197 @@
+import NIOCore
+import NIOPosix
+import NIOTLS
+import SMTPCore
+import Synchronization
+
+// Theory of operation
+//
+// One `Connection` object serves one explorer for its whole life: `connect` may be called
+// again (`/connect`), and every TCP connection gets a generation number so that events
+// from a connection that has been replaced are dropped. Everything the channel does is
+// reported through `onEvent` as a `ConnectionEvent`, on an event-loop thread; the caller
+// hands them to its own thread. Nothing here knows SMTP: bytes in, bytes out.
+
+/// A client connection to an SMTP server over SwiftNIO.
+public final class Connection: Sendable {
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        /// Seconds to wait for the TCP connection (all addresses of the host).
+        public var connectTimeout: Double
+        /// TLS from the first byte (`--tls`, port 465), or nil for plaintext.
+        public var implicitTLS: TLSClientOptions?
+
+        public init(host: String, port: Int, connectTimeout: Double = 15, implicitTLS: TLSClientOptions? = nil) {
+            self.host = host
+            self.port = port
+            self.connectTimeout = connectTimeout
+            self.implicitTLS = implicitTLS
+        }
+    }
+
+    struct State {
+        var generation = 0
+        var channel: Channel?
+        var closingByClient = false
+        var host = ""
+    }
+
+    let group: EventLoopGroup
+    let onEvent: @Sendable (ConnectionEvent) -> Void
+    let state = Mutex(State())
+
+    public init(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                onEvent: @escaping @Sendable (ConnectionEvent) -> Void) {
+        self.group = group
+        self.onEvent = onEvent
+    }
+
+    /// Closes any current connection and opens a new one.
+    public func connect(_ options: Options) {
+        let generation: Int = state.withLock { state in
+            state.channel?.close(promise: nil)
+            state.channel = nil
+            state.closingByClient = false
+            state.generation += 1
+            state.host = options.host
+            return state.generation
+        }
+        onEvent(.connecting(host: options.host, port: options.port))
+        let report: @Sendable (ConnectionEvent) -> Void = { [weak self] event in
+            guard let self, self.state.withLock({ $0.generation == generation }) else { return }
+            self.onEvent(event)
+        }
+        let isClosingByClient: @Sendable () -> Bool = { [weak self] in
+            self?.state.withLock { $0.closingByClient } ?? true
+        }
+        let timeout = TimeAmount.milliseconds(Int64(max(0.1, options.connectTimeout) * 1000))
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ForwardingHandler(report: report, isClosingByClient: isClosingByClient))
+                    if let tls = options.implicitTLS {
+                        try TLSUpgrade.addClientHandler(to: channel, options: tls, host: options.host)
+                    }
+                }
+            }
+        bootstrap.connect(host: options.host, port: options.port).whenComplete { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let channel):
+                let current = self.state.withLock { state -> Bool in
+                    guard state.generation == generation else { return false }
+                    state.channel = channel
+                    return true
+                }
+                guard current else {
+                    channel.close(promise: nil)
+                    return
+                }
+                report(.connected(remote: Self.describe(channel.remoteAddress), local: Self.describe(channel.localAddress)))
+            case .failure(let error):
+                report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port)))
+            }
+        }
+    }
+
+    /// Writes bytes to the server, if connected.
+    public func send(_ bytes: [UInt8]) {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil)
+    }
+
+    /// Closes the connection; the `closed` event will say `byClient`.
+    public func close() {
+        let channel = state.withLock { state -> Channel? in
+            state.closingByClient = true
+            return state.channel
+        }
+        channel?.close(promise: nil)
+    }
+
+    /// Stops or resumes reading from the socket, so that a flooding server waits while the
+    /// screen catches up (back-pressure: the kernel buffers, then TCP flow control).
+    public func setReading(_ on: Bool) {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        channel.eventLoop.execute {
+            _ = channel.setOption(ChannelOptions.autoRead, value: on)
+            if on { channel.read() }
+        }
+    }
+
+    /// True while a TCP connection is open.
+    public var isConnected: Bool { state.withLock { $0.channel?.isActive ?? false } }
+
+    static func describe(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return "?" }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+}
+
+/// Passes bytes and the end of the connection on as events, and TLS's outcome.
+final class ForwardingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    let report: @Sendable (ConnectionEvent) -> Void
+    let isClosingByClient: @Sendable () -> Bool
+    /// Set while a TLS handshake is under way or done.
+    var tls: TLSProgress?
+    var reported = false
+
+    init(report: @escaping @Sendable (ConnectionEvent) -> Void, isClosingByClient: @escaping @Sendable () -> Bool) {
+        self.report = report
+        self.isClosingByClient = isClosingByClient
+    }
+
+    var handshakeInProgress: Bool {
+        guard let tls else { return false }
+        return !tls.facts.withLock { $0.completed }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        if let bytes = buffer.readBytes(length: buffer.readableBytes), !bytes.isEmpty {
+            report(.received(bytes))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !reported {
+            reported = true
+            if let tls, handshakeInProgress {
+                report(.tlsFailed(tls.failure("the server closed the connection during the TLS handshake")))
+            } else {
+                report(.closed(isClosingByClient() ? .byClient : .byServer))
+            }
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if !reported {
+            reported = true
+            if let tls, handshakeInProgress {
+                report(.tlsFailed(tls.failure(ConnectErrors.words(error))))
+            } else if isClosingByClient() {
+                report(.closed(.byClient))
+            } else {
+                report(.closed(.error(ConnectErrors.words(error))))
+            }
+        }
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, let tls {
+            tls.facts.withLock { $0.completed = true }
+            let version = TLSUpgrade.versionName(try? context.pipeline.syncOperations.nioSSL_tlsVersion())
+            report(.tlsEstablished(tls.info(version: version)))
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}

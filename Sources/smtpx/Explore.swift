@@ -1,0 +1,74 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import SMTPKnowledge
+import SMTPTransport
+
+struct Explore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the explorer: connected to HOST, or with no HOST not connected yet.",
+        discussion: """
+        Type SMTP commands at the prompt; every byte the server sends appears in the stream, and
+        the selected reply is explained beside it. F1 shows the keys, /help the slash commands.
+        """
+    )
+
+    @Argument(help: "The server to connect to: a name, an IPv4 or an IPv6 address.")
+    var host: String?
+
+    @Argument(help: "The port (default 25, or 465 with --tls).")
+    var port: Int?
+
+    @Flag(help: "Implicit TLS from the first byte (SMTPS, port 465 by default).")
+    var tls = false
+
+    @Flag(help: "Use the connection even when the server's certificate does not verify.")
+    var insecure = false
+
+    @Option(help: "Seconds to wait for the connection.")
+    var timeout: Double = 15
+
+    @Option(help: "Language: en or zh. Default: from LC_ALL, LC_MESSAGES or LANG.")
+    var lang: LanguageOption?
+
+    @Option(help: "Write the conversation to FILE as it happens (FILE.jsonl for JSON Lines, else text).")
+    var record: String?
+
+    @Option(help: "Keep at most this many lines of scrollback.")
+    var scrollback: Int = 50_000
+
+    @Flag(help: "Show and record AUTH secrets instead of masking them.")
+    var showSecrets = false
+
+    func validate() throws {
+        if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
+        if timeout <= 0 || timeout > 3600 { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
+        if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
+        if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
+    }
+
+    func run() throws {
+        let language = lang?.language ?? Language.fromEnvironment()
+        var recorder: RecordWriter?
+        if let record {
+            do {
+                recorder = try RecordWriter(path: record, showSecrets: showSecrets)
+            } catch {
+                throw ValidationError("--record: \(error)")
+            }
+        }
+        let options = ExplorerOptions(
+            host: host.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) },
+            port: port ?? (tls ? 465 : 25), implicitTLS: tls, tls: TLSClientOptions(insecure: insecure),
+            connectTimeout: timeout, language: language, scrollback: scrollback, showSecrets: showSecrets)
+        let controller = ExplorerController(options: options, recorder: recorder)
+        let status: Int32
+        do {
+            status = try controller.run()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
