@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "smtpx-bench",
-            dependencies: ["SMTPCore"],
+            dependencies: ["SMTPCore", "Panes"],
             path: "Sources/SMTPBench"
         ),
         .testTarget(

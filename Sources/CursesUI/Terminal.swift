@@ -31,6 +31,9 @@ public final class Terminal {
             throw TerminalError(description: "smtpx: TERM is not set; set it to your terminal's type, e.g. TERM=xterm-256color")
         }
         setlocale(LC_ALL, "")
+        // The window's real size, not LINES/COLUMNS from the environment, which go stale.
+        use_env(false)
+        use_tioctl(true)
         // newterm returns NULL (instead of exiting) when TERM has no terminfo entry.
         guard let output = fdopen(STDOUT_FILENO, "w"), let input = fdopen(STDIN_FILENO, "r"),
               let screen = newterm(nil, output, input) else {
@@ -72,6 +75,14 @@ public final class Terminal {
     }
 
     public var hasColours: Bool { colours }
+
+    /// Takes the window's size from the terminal (TIOCGWINSZ) and resizes the screen to it.
+    public func adoptWindowSize() {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return }
+        resize_term(Int32(size.ws_row), Int32(size.ws_col))
+        clearok(smtpx_stdscr(), true)
+    }
 
     // MARK: - Drawing
 

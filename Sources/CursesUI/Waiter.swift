@@ -7,6 +7,7 @@ public enum Waiter {
 
     nonisolated(unsafe) static var signalWriteEnd: Int32 = -1
     nonisolated(unsafe) static var caught: Int32 = 0
+    nonisolated(unsafe) static var resized: Int32 = 0
     nonisolated(unsafe) static var signalReadEnd: Int32 = -1
 
     /// Catches the stop signals from now on; `caughtSignal` says which came.
@@ -25,6 +26,24 @@ public enum Waiter {
             }
             sigaction(number, &action, nil)
         }
+        // The window size: caught here rather than left to ncurses, whose handler is not
+        // installed when SIGWINCH was inherited as ignored.
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            Waiter.resized = 1
+            var byte: UInt8 = 2
+            _ = write(Waiter.signalWriteEnd, &byte, 1)
+        }
+        sigaction(SIGWINCH, &action, nil)
+    }
+
+    /// True once after each SIGWINCH.
+    public static func takeResize() -> Bool {
+        guard resized != 0 else { return false }
+        resized = 0
+        var byte: UInt8 = 0
+        while read(signalReadEnd, &byte, 1) == 1 {}
+        return true
     }
 
     /// The stop signal that arrived, if any.
@@ -45,10 +64,14 @@ public enum Waiter {
         if signalReadEnd >= 0 { fds.append(pollfd(fd: signalReadEnd, events: Int16(POLLIN), revents: 0)) }
         let count = poll(&fds, nfds_t(fds.count), milliseconds)
         guard count > 0 else { return caughtSignal == nil ? [] : .signal }
+        if fds.count > 2, fds[2].revents != 0, caughtSignal == nil, resized == 0 {
+            var byte: UInt8 = 0
+            while read(signalReadEnd, &byte, 1) == 1 {}
+        }
         var ready: Ready = []
         if fds[0].revents != 0 { ready.insert(.keys) }
         if fds[1].revents != 0 { ready.insert(.events) }
-        if fds.count > 2, fds[2].revents != 0 || caughtSignal != nil { ready.insert(.signal) }
+        if fds.count > 2, caughtSignal != nil { ready.insert(.signal) }
         return ready
     }
 }

@@ -99,6 +99,12 @@ public final class ExplorerController {
             }
             let ready = Waiter.wait(for: inbox.descriptor, milliseconds: inbox.isEmpty ? (dirty ? 30 : 1000) : 0)
             if ready.contains(.signal) || Waiter.caughtSignal != nil { break }
+            if Waiter.takeResize() {
+                terminal.adoptWindowSize()
+                size = terminal.size
+                model.resize(width: size.width, height: size.height)
+                dirty = true
+            }
             for key in terminal.readKeys() {
                 dirty = true
                 if key == .resize {

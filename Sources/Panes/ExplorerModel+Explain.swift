@@ -3,43 +3,93 @@ import SMTPCore
 import SMTPKnowledge
 
 extension ExplorerModel {
+    /// Where the explainer's content comes from: cheap to work out on every frame, and the
+    /// key of the cache that keeps the laid-out explanation between frames.
+    enum ExplanationSource: Hashable {
+        case info(Int)
+        case slash(String)
+        case typing(String, ClientSession.InputMode, String)
+        case mode(ClientSession.InputMode, String)
+        case line(Int, latest: Bool, String)
+        case note(Int)
+        case waitingGreeting, welcome, notConnected
+        case connecting(String, Int)
+    }
+
     /// What the explainer shows now, from the most immediate to the most general: a one-off
     /// answer (/b64, completions), the line being typed, the selected line, the latest reply,
     /// and otherwise what to do first.
-    func currentExplanation() -> Explanation {
-        if let info { return info }
+    func explanationSource() -> ExplanationSource {
+        if info != nil { return .info(infoGeneration) }
         let mode = session?.inputMode ?? .command
+        let state = sessionSignature
         if !input.isEmpty {
-            if input.text.hasPrefix("/") { return slashExplanation(input.text) }
+            if input.text.hasPrefix("/") { return .slash(input.text) }
+            return .typing(input.text, mode, state)
+        }
+        if let selected, stream.line(selected) != nil { return .line(selected, latest: false, state) }
+        if mode != .command { return .mode(mode, state) }
+        if let last = stream.line(stream.endIndex - 1), last.kind == .local || last.kind == .warning, notes[last.index] != nil {
+            return .note(last.index)
+        }
+        if let lastReplyLine, stream.line(lastReplyLine) != nil { return .line(lastReplyLine, latest: true, state) }
+        if case .connected = link, session?.awaiting.contains(.greeting) == true { return .waitingGreeting }
+        if config.welcome != nil { return .welcome }
+        if case .connecting(let host, let port) = link { return .connecting(host, port) }
+        return .notConnected
+    }
+
+    /// What the session's state says, for the parts of explanations that depend on it.
+    var sessionSignature: String {
+        guard let session else { return "-" }
+        return "\(session.phase.rawValue)|\(session.awaiting.count)|\(session.isTLS)|\(session.isAuthenticated)|"
+            + "\(session.hello?.rawValue ?? "")|\(session.capabilities?.items.count ?? -1)|\(session.lastReply?.code ?? 0)"
+    }
+
+    func currentExplanation() -> Explanation {
+        explanation(for: explanationSource())
+    }
+
+    func explanation(for source: ExplanationSource) -> Explanation {
+        switch source {
+        case .info: return info ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+        case .slash(let text): return slashExplanation(text)
+        case .typing(let text, let mode, _):
             switch mode {
-            case .command: return typingExplanation(input.text)
-            case .messageText: return messageExplanation(input.text)
-            case .saslResponse: return saslExplanation(input.text)
+            case .command: return typingExplanation(text)
+            case .messageText: return messageExplanation(text)
+            case .saslResponse: return saslExplanation(text)
             case .chunk(let remaining): return chunkExplanation(remaining)
             }
-        }
-        if let selected, stream.line(selected) != nil { return explanation(ofLine: selected, latest: false) }
-        switch mode {
-        case .messageText: return messageExplanation("")
-        case .saslResponse: return saslExplanation("")
-        case .chunk(let remaining): return chunkExplanation(remaining)
-        case .command: break
-        }
-        if let last = stream.line(stream.endIndex - 1), last.kind == .local || last.kind == .warning, let note = notes[last.index] {
-            return note
-        }
-        if let lastReplyLine, stream.line(lastReplyLine) != nil {
-            return explanation(ofLine: lastReplyLine, latest: true)
-        }
-        if case .connected = link, session?.awaiting.contains(.greeting) == true {
+        case .mode(let mode, _):
+            switch mode {
+            case .messageText: return messageExplanation("")
+            case .saslResponse: return saslExplanation("")
+            case .chunk(let remaining): return chunkExplanation(remaining)
+            case .command: return Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+            }
+        case .line(let index, let latest, _): return explanation(ofLine: index, latest: latest)
+        case .note(let index): return notes[index] ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+        case .waitingGreeting:
             return Explanation(kind: .unknown, subject: "", title: UIText.waitingGreeting[language], recognized: true)
-        }
-        if let welcome = config.welcome { return welcome }
-        if case .connecting(let host, let port) = link {
+        case .welcome:
+            return config.welcome ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+        case .connecting(let host, let port):
             return Explanation(kind: .unknown, subject: "", title: UIText.trying.format(host, port)[language], recognized: true)
+        case .notConnected:
+            return Explanation(kind: .unknown, subject: "", title: UIText.notConnected[language], recognized: true,
+                               sections: [.init(paragraphs: [UIText.notConnectedHelp[language]])])
         }
-        return Explanation(kind: .unknown, subject: "", title: UIText.notConnected[language], recognized: true,
-                           sections: [.init(paragraphs: [UIText.notConnectedHelp[language]])])
+    }
+
+    /// The explanation laid out at `width`, from the cache when nothing it depends on changed.
+    func explanationLines(width: Int) -> (title: String, lines: [StyledLine]) {
+        let key = ExplanationCache.Key(source: explanationSource(), width: width, language: language)
+        if let hit = explanationCache.lookup(key) { return hit }
+        let explanation = explanation(for: key.source)
+        let lines = ExplanationLayout.lines(explanation, width: width, language: language)
+        explanationCache.store(key, title: explanation.title, lines: lines)
+        return (explanation.title, lines)
     }
 
     /// The explanation of one stream line; `latest` adds what to send next.
@@ -79,28 +129,50 @@ extension ExplorerModel {
     }
 
     /// The reply a received line belongs to, rebuilt from the stream, and the command it answers.
+    /// Like the parser, it keeps at most `SMTPLimits.replyLinesHardCap` lines (the first ones and
+    /// the last), so a reply of a million lines costs no more to explain than one of a thousand.
     func reply(containing index: Int) -> (Reply, Command?)? {
         guard let line = stream.line(index) else { return nil }
-        let first = index - line.replyBack
-        var parser = ReplyParser()
-        var cursor = max(first, stream.firstIndex)
-        var lastLine: StreamLine?
-        while let current = stream.line(cursor), current.kind == .received {
-            parser.feed(current.bytes)
-            lastLine = current
+        let cap = SMTPLimits.replyLinesHardCap
+        let first = max(index - line.replyBack, stream.firstIndex)
+        var indexes: [Int] = []
+        var cursor = first
+        while indexes.count < cap - 1, let current = stream.line(cursor), current.kind == .received {
+            indexes.append(cursor)
             if current.isFinal { break }
             cursor += 1
         }
-        var reply: Reply?
-        var lines: [ReplyLine] = []
-        for event in parser.finish() {
-            switch event {
-            case .line(let line): lines.append(line)
-            case .reply(let complete): reply = complete
-            case .stray, .discarded: break
+        var dropped = 0
+        if let last = indexes.last, stream.line(last)?.isFinal == false {
+            // Find the final line, looking a bounded distance past the given line.
+            var probe = max(index, last + 1)
+            while probe < stream.endIndex, probe - index < cap, let current = stream.line(probe), current.kind == .received {
+                if current.isFinal {
+                    dropped = probe - last - 1
+                    indexes.append(probe)
+                    break
+                }
+                probe += 1
             }
         }
-        guard let result = reply ?? (lines.isEmpty ? nil : Reply(lines: lines)) else { return nil }
+        var lines: [ReplyLine] = []
+        var parser = ReplyParser()
+        for position in indexes {
+            guard let current = stream.line(position) else { continue }
+            parser.feed(current.bytes)
+            while let event = parser.next() {
+                switch event {
+                case .line(let parsed), .stray(let parsed): lines.append(parsed)
+                case .reply, .discarded: break
+                }
+            }
+        }
+        for event in parser.finish() {
+            if case .line(let parsed) = event { lines.append(parsed) }
+        }
+        guard !lines.isEmpty else { return nil }
+        let result = Reply(lines: lines, droppedLineCount: dropped)
+        let lastLine = indexes.last.flatMap { stream.line($0) }
         let answering = (lastLine?.answers ?? line.answers).flatMap { stream.line($0) }.map { sent in
             Command(parsing: sent.sensitive ? (masked[sent.index] ?? Secrets.mask) : VisibleText.escape(sent.bytes))
         }

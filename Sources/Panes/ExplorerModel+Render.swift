@@ -55,7 +55,7 @@ extension ExplorerModel {
         canvas.put(name, x: w - 2 - TextWidth.of(name), y: 0, role: .title)
         canvas.put(" " + TextWidth.truncate(UIText.footer[language], to: w - 6) + " ", x: 2, y: h - 1, role: .dim)
         if !layout.wide {
-            let title = " " + TextWidth.truncate(explanationTitle, to: w - 8) + " "
+            let title = " " + TextWidth.truncate(explanationLines(width: layout.explainer.width).title, to: w - 8) + " "
             canvas.put(title, x: 2, y: layout.divider, role: .heading)
         }
     }
@@ -99,7 +99,7 @@ extension ExplorerModel {
     func drawExplainer(_ canvas: inout Canvas, _ layout: Layout) {
         let rect = layout.explainer
         guard rect.width > 4, rect.height > 0 else { return }
-        var lines = ExplanationLayout.lines(currentExplanation(), width: rect.width, language: language)
+        var lines = explanationLines(width: rect.width).lines
         if !layout.wide, !lines.isEmpty, lines[0].spans.first?.role == .title {
             // The narrow layout shows the title on the divider row.
             lines.removeFirst()
@@ -116,8 +116,6 @@ extension ExplorerModel {
         }
         if top > 0 { canvas.put("↑", x: rect.maxX - 1, y: rect.y, role: .dim) }
     }
-
-    var explanationTitle: String { currentExplanation().title }
 
     static func role(_ role: StyledLine.Role) -> Role {
         switch role {

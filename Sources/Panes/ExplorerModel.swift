@@ -65,6 +65,25 @@ public struct ModelClock: Sendable {
         wall: { Date() })
 }
 
+/// The last laid-out explanation, so that frames with nothing new only draw.
+final class ExplanationCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let source: ExplorerModel.ExplanationSource
+        let width: Int
+        let language: Language
+    }
+
+    private var key: Key?
+    private var value: (title: String, lines: [StyledLine]) = ("", [])
+
+    func lookup(_ key: Key) -> (title: String, lines: [StyledLine])? { self.key == key ? value : nil }
+
+    func store(_ key: Key, title: String, lines: [StyledLine]) {
+        self.key = key
+        value = (title, lines)
+    }
+}
+
 public struct ExplorerModel {
     enum Link: Equatable {
         case idle
@@ -103,7 +122,11 @@ public struct ExplorerModel {
     var showLineEndings = false
     var helpVisible = false
     var helpScroll = 0
-    var info: Explanation?
+    var info: Explanation? {
+        didSet { infoGeneration += 1 }
+    }
+    var infoGeneration = 0
+    let explanationCache = ExplanationCache()
     /// The user name of a successful /auth.
     var authUser: String?
     var lastSize = (width: 80, height: 24)

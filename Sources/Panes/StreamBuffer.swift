@@ -81,6 +81,9 @@ public struct StreamBuffer: Sendable {
         isFinal: Bool = false, replyBack: Int = 0, answers: Int? = nil, time: Double = 0, sensitive: Bool = false
     ) -> Int where Bytes.Element == UInt8 {
         if chunks[chunks.count - 1].metas.count >= linesPerChunk {
+            // A full chunk never grows again: give back the slack of its arrays.
+            chunks[chunks.count - 1].bytes = Self.exactCopy(chunks[chunks.count - 1].bytes)
+            chunks[chunks.count - 1].metas = Self.exactCopy(chunks[chunks.count - 1].metas)
             chunks.append(Chunk())
             if count - chunks[0].metas.count >= capacity {
                 firstIndex += chunks[0].metas.count
@@ -146,6 +149,17 @@ public struct StreamBuffer: Sendable {
         let rest = offset - first
         return (1 + rest / linesPerChunk, rest % linesPerChunk)
     }
+
+    /// A copy whose capacity is its count (Array's own copies may keep the slack).
+    static func exactCopy<T>(_ array: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: array.count) { buffer, count in
+            _ = buffer.initialize(from: array)
+            count = array.count
+        }
+    }
+
+    /// The size of one line's record, besides its bytes.
+    public static var recordSize: Int { MemoryLayout<Meta>.stride }
 
     /// Bytes held, for the memory figure of the benchmark.
     public var storageBytes: Int {

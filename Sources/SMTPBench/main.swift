@@ -6,9 +6,10 @@ import SMTPCore
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let which = arguments.first ?? "all"
-let known = ["parser", "all"]
+let known = ["parser", "render", "all"]
 guard known.contains(which) else {
     FileHandle.standardError.write(Data("usage: smtpx-bench [\(known.joined(separator: "|"))]\n".utf8))
     exit(2)
 }
 if which == "parser" || which == "all" { ParserBenchmark.run() }
+if which == "render" || which == "all" { RenderBenchmark.run() }

@@ -23,7 +23,10 @@ extension Explainer {
             }
         }
         var sections: [Explanation.Section] = []
-        let said = reply.humanTexts.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let texts = reply.humanTexts
+        var said = texts.prefix(Self.listedLines).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let more = max(0, texts.count - Self.listedLines) + reply.droppedLineCount
+        if more > 0 { said += " " + t(L("(… {0} more lines)", "（……还有 {0} 行）").format(more)) }
         if !said.isEmpty {
             sections.append(.init(heading: t(Words.serverSaid), paragraphs: [VisibleText.escape(Array(said.utf8))]))
         }
@@ -50,6 +53,9 @@ extension Explainer {
                            sections: sections,
                            references: codeExplanation.references + (enhancedExplanation?.references ?? []))
     }
+
+    /// How many lines of a long reply an explanation lists; the rest are counted.
+    static let listedLines = 60
 
     /// One section per code (its meaning, then its digits), then the causes and advice of the
     /// most precise code that has them.
@@ -110,11 +116,13 @@ extension Explainer {
         let capabilities = Capabilities(ehloReply: reply)
         var items: [Explanation.Item] = []
         var recognized = true
-        for capability in capabilities.items {
+        for capability in capabilities.items.prefix(Self.listedLines) {
             let (summary, known) = summarize(capability)
             recognized = recognized && known
             items.append(.init(VisibleText.escape(Array(capability.text.utf8)), summary))
         }
+        let more = max(0, capabilities.items.count - Self.listedLines) + reply.droppedLineCount
+        if more > 0 { items.append(.init("…", t(L("{0} more lines", "还有 {0} 行").format(more)))) }
         let title = t(L("EHLO reply from {0}: {1} extensions", "来自 {0} 的 EHLO 回复：{1} 个扩展")
             .format(capabilities.domain, capabilities.items.count))
         var sections = [Explanation.Section(heading: t(Words.extensions), items: items)]

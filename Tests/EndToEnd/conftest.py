@@ -1,12 +1,23 @@
-"""Shared helpers for the end-to-end tests: they drive the real smtpx binary."""
+"""Shared helpers for the end-to-end tests: they drive the real smtpx binary, in tmux for the
+screen and through pipes for batch mode, against real peers started here."""
 import os
 import pathlib
+import re
+import shlex
+import socket
 import subprocess
+import sys
+import time
+import uuid
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+HERE = pathlib.Path(__file__).resolve().parent
 SMTPX = pathlib.Path(os.environ.get("SMTPX_BIN", ROOT / ".build" / "debug" / "smtpx"))
+POSTFIX_PORT = int(os.environ.get("SMTPX_POSTFIX_PORT", "2526"))
+POSTFIX_TLS_PORT = int(os.environ.get("SMTPX_POSTFIX_TLS_PORT", "2465"))
+POSTFIX_STATE = pathlib.Path(os.environ.get("SMTPX_POSTFIX_STATE", "/tmp/smtpx-postfix"))
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +34,148 @@ def run(args, *, input=None, env=None, timeout=30):
         full_env.update(env)
     return subprocess.run([str(SMTPX)] + args, input=input, capture_output=True, text=True,
                           env=full_env, timeout=timeout)
+
+
+def port_open(port, host="127.0.0.1"):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout=10.0, interval=0.1):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+@pytest.fixture(scope="session")
+def postfix():
+    """Postfix on loopback, configured by peers/postfix.sh. A missing Postfix fails the test."""
+    if not port_open(POSTFIX_PORT):
+        result = subprocess.run([str(HERE / "peers" / "postfix.sh"), "start"], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail("could not start Postfix: " + result.stdout + result.stderr)
+    assert port_open(POSTFIX_PORT), "Postfix is not listening"
+    return {"port": POSTFIX_PORT, "tls_port": POSTFIX_TLS_PORT, "state": POSTFIX_STATE}
+
+
+class Hostile:
+    def __init__(self, mode):
+        self.port = free_port()
+        self.process = subprocess.Popen([sys.executable, str(HERE / "peers" / "hostile_server.py"),
+                                         "--port", str(self.port), "--mode", mode],
+                                        stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def hostile():
+    servers = []
+
+    def start(mode):
+        server = Hostile(mode)
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.stop()
+
+
+class Screen:
+    """smtpx running in a headless tmux session: keys in, captured screen out."""
+
+    def __init__(self, args, width=132, height=40, env=None):
+        self.name = "smtpx-" + uuid.uuid4().hex[:8]
+        environment = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+        command = f"{environment} {shlex.quote(str(SMTPX))} {' '.join(shlex.quote(a) for a in args)}"
+        # After smtpx ends: its exit status and whether the terminal is back in cooked mode.
+        script = (f"{command}; echo \"EXITED $?\"; "
+                  "stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon\\|-\\?echo' | tr '\\n' ' '; echo; sleep 600")
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                        "sh", "-c", script], check=True)
+        subprocess.run(["tmux", "set-option", "-t", self.name, "status", "off"], check=True)
+
+    def keys(self, *keys, literal=False):
+        args = ["tmux", "send-keys", "-t", self.name]
+        if literal:
+            args.append("-l")
+        subprocess.run(args + list(keys), check=True)
+
+    def line(self, text):
+        """Types a line and presses Enter."""
+        if text:
+            self.keys(text, literal=True)
+        self.keys("Enter")
+
+    def capture(self):
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
+                              text=True, check=True).stdout
+
+    def wait_for(self, pattern, timeout=10.0):
+        """Waits until the screen matches `pattern` (a regex); returns the screen or fails."""
+        regex = re.compile(pattern)
+        screen = wait_until(lambda: (lambda s: s if regex.search(s) else None)(self.capture()), timeout)
+        if not screen:
+            pytest.fail(f"screen never showed {pattern!r}; it shows:\n{self.capture()}")
+        return screen
+
+    def resize(self, width, height):
+        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True)
+
+    def pid(self):
+        """The smtpx process (a child of the pane's shell)."""
+        shell = int(subprocess.run(["tmux", "display", "-p", "-t", self.name, "#{pane_pid}"],
+                                   capture_output=True, text=True, check=True).stdout)
+        for entry in pathlib.Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+            if ppid == shell and name == "smtpx":
+                return int(entry.name)
+        return None
+
+    def rss_kib(self):
+        pid = self.pid()
+        if pid is None:
+            return None
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return None
+
+    def close(self):
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def screen():
+    screens = []
+
+    def start(*args, width=132, height=40, env=None):
+        s = Screen(list(args), width, height, env)
+        screens.append(s)
+        return s
+    yield start
+    for s in screens:
+        s.close()
