@@ -135,6 +135,12 @@ class Screen:
             pytest.fail(f"screen never showed {pattern!r}; it shows:\n{self.capture()}")
         return screen
 
+    def wait_exit(self, timeout=10.0):
+        """Waits until smtpx has exited; returns (exit status, terminal back in cooked mode)."""
+        shown = self.wait_for(r"EXITED \d+\s*\n\s*-?icanon -?echo", timeout)
+        match = re.search(r"EXITED (\d+)\s*\n\s*(-?icanon) (-?echo)", shown)
+        return int(match.group(1)), match.group(2) == "icanon" and match.group(3) == "echo"
+
     def resize(self, width, height):
         subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)], check=True)
 
