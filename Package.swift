@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -34,16 +35,32 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "PracticeServer",
+            dependencies: [
+                "SMTPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge"]),
         .target(name: "CursesUI", dependencies: ["CNcurses", "Panes"]),
-        .target(name: "Explorer", dependencies: ["SMTPCore", "SMTPKnowledge", "SMTPTransport", "Panes", "CursesUI"]),
+        .target(name: "Explorer", dependencies: ["SMTPCore", "SMTPKnowledge", "SMTPTransport", "PracticeServer", "Panes", "CursesUI"]),
         .executableTarget(
             name: "smtpx",
             dependencies: [
                 "SMTPCore",
                 "SMTPKnowledge",
                 "SMTPTransport",
+                "PracticeServer",
+                "Panes",
                 "Explorer",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -29,6 +29,8 @@ extension ExplorerModel {
         }
         if let selected, stream.line(selected) != nil { return .line(selected, latest: false, state) }
         if mode != .command { return .mode(mode, state) }
+        // The welcome stays until the learner has sent something.
+        if config.welcome != nil && !hasSent { return .welcome }
         if let last = stream.line(stream.endIndex - 1), last.kind == .local || last.kind == .warning, notes[last.index] != nil {
             return .note(last.index)
         }

@@ -127,6 +127,8 @@ public struct ExplorerModel {
     }
     var infoGeneration = 0
     let explanationCache = ExplanationCache()
+    /// Something was sent in this explorer (the welcome gives way then).
+    var hasSent = false
     /// The user name of a successful /auth.
     var authUser: String?
     var lastSize = (width: 80, height: 24)
@@ -301,6 +303,7 @@ public struct ExplorerModel {
     /// Adds what was sent, one stream line per wire line.
     mutating func appendSent(_ outgoing: ClientSession.Outgoing, expectsReply: Bool) -> [Effect] {
         let secure = session?.isTLS ?? false
+        hasSent = true
         let index = stream.append(.sent, outgoing.bytes, tls: secure, time: elapsedMilliseconds,
                                   sensitive: outgoing.sensitive)
         if outgoing.sensitive { masked[index] = outgoing.display }

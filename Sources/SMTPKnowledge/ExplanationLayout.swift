@@ -34,22 +34,25 @@ public enum ExplanationLayout {
                     out.append(StyledLine([(String(repeating: " ", count: indent) + line, role)]))
                 }
             }
-            let termWidth = min(max(section.items.map { TextWidth.of($0.term) }.max() ?? 0, 3), max(3, width / 3))
+            let widest = section.items.map { TextWidth.of($0.term) }.max() ?? 0
+            let termWidth = min(max(widest, 3), max(3, width / 3))
             for item in section.items {
-                let term = TextWidth.truncate(item.term, to: termWidth)
-                let pad = String(repeating: " ", count: termWidth - TextWidth.of(term) + 2)
                 let textWidth = width - indent - termWidth - 2
-                if textWidth < 12 {
-                    out.append(StyledLine([(String(repeating: " ", count: indent) + item.term, .term)]))
-                    for line in TextWidth.wrap(item.text, width: width - indent - 2) {
-                        out.append(StyledLine([(String(repeating: " ", count: indent + 2) + line, .body)]))
+                if textWidth < 12 || TextWidth.of(item.term) > termWidth {
+                    // A term too wide for the column goes on its own line, whole.
+                    for line in TextWidth.wrap(item.term, width: width - indent) {
+                        out.append(StyledLine([(String(repeating: " ", count: indent) + line, .term)]))
+                    }
+                    for line in TextWidth.wrap(item.text, width: width - indent - 4) {
+                        out.append(StyledLine([(String(repeating: " ", count: indent + 4) + line, .body)]))
                     }
                     continue
                 }
+                let pad = String(repeating: " ", count: termWidth - TextWidth.of(item.term) + 2)
                 let wrapped = TextWidth.wrap(item.text, width: textWidth)
                 for (index, line) in wrapped.enumerated() {
                     if index == 0 {
-                        out.append(StyledLine([(String(repeating: " ", count: indent) + term, .term), (pad + line, .body)]))
+                        out.append(StyledLine([(String(repeating: " ", count: indent) + item.term, .term), (pad + line, .body)]))
                     } else {
                         out.append(StyledLine([(String(repeating: " ", count: indent + termWidth + 2) + line, .body)]))
                     }

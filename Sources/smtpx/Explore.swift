@@ -1,6 +1,9 @@
 import ArgumentParser
 import Explorer
 import Foundation
+import Panes
+import PracticeServer
+import SMTPCore
 import SMTPKnowledge
 import SMTPTransport
 
@@ -40,11 +43,21 @@ struct Explore: ParsableCommand {
     @Flag(help: "Show and record AUTH secrets instead of masking them.")
     var showSecrets = false
 
+    @Option(name: .customLong("scenario"),
+            help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var scenarios: [String] = []
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
         if timeout <= 0 || timeout > 3600 { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
         if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
         if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
+        if host != nil && !scenarios.isEmpty {
+            throw ValidationError("--scenario is for the built-in practice server: use it without HOST (or smtpx serve --scenario).")
+        }
+        for name in scenarios where Scenario(rawValue: name) == nil {
+            throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
     }
 
     func run() throws {
@@ -57,10 +70,21 @@ struct Explore: ParsableCommand {
                 throw ValidationError("--record: \(error)")
             }
         }
-        let options = ExplorerOptions(
+        var options = ExplorerOptions(
             host: host.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) },
             port: port ?? (tls ? 465 : 25), implicitTLS: tls, tls: TLSClientOptions(insecure: insecure),
             connectTimeout: timeout, language: language, scrollback: scrollback, showSecrets: showSecrets)
+        var practice: EmbeddedPractice?
+        if host == nil {
+            do {
+                practice = try EmbeddedPractice(scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))))
+            } catch {
+                FileHandle.standardError.write(Data("smtpx: cannot start the practice server: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            practice?.configure(&options)
+        }
+        defer { practice?.stop() }
         let controller = ExplorerController(options: options, recorder: recorder)
         let status: Int32
         do {

@@ -8,9 +8,10 @@ struct Smtpx: ParsableCommand {
         discussion: """
         smtpx                     the explorer on its built-in practice server
         smtpx HOST [PORT]         the explorer connected to a server (port 25; 465 with --tls)
+        smtpx serve               the practice server alone, for a class
         smtpx explain THING...    explain a reply, code, keyword, verb or SASL mechanism
         """,
-        subcommands: [Explore.self, Explain.self],
+        subcommands: [Explore.self, Serve.self, Explain.self],
         defaultSubcommand: Explore.self
     )
 }

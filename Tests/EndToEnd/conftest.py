@@ -185,3 +185,45 @@ def screen():
     yield start
     for s in screens:
         s.close()
+
+
+class Practice:
+    """`smtpx serve` on a free loopback port, with its own Maildir and log."""
+
+    def __init__(self, tmp_path, *args):
+        self.port = free_port()
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        self.maildir = tmp_path / "maildir"
+        self.log = tmp_path / "server.log"
+        self.process = subprocess.Popen(
+            [str(SMTPX), "serve", "--listen", f"127.0.0.1:{self.port}", "--maildir", str(self.maildir),
+             "--log", str(self.log), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if not wait_until(lambda: port_open(self.port), timeout=15):
+            self.process.kill()
+            pytest.fail("smtpx serve did not start: " + self.process.stderr.read())
+
+    def messages(self, mailbox):
+        folder = self.maildir / mailbox / "new"
+        return sorted(folder.iterdir()) if folder.exists() else []
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def practice(tmp_path):
+    servers = []
+
+    def start(*args):
+        server = Practice(tmp_path / f"s{len(servers)}", *args)
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.stop()

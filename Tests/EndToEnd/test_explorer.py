@@ -253,3 +253,35 @@ def test_server_closing_mid_reply(smtpx, hostile, screen):
     s.line("EHLO me")
     shown = s.wait_for(r"Connection closed by the server")
     assert "250-and then" in shown
+
+
+def test_embedded_practice_server_first_mail(smtpx, screen):
+    """`smtpx` with no arguments: follow the welcome and send a first mail to alice."""
+    s = screen()
+    shown = s.wait_for(r"Welcome to smtpx")
+    assert "practice server 127.0.0.1:" in shown.splitlines()[0]
+    assert "EHLO laptop" in shown and "RCPT TO:<alice@example.test>" in shown
+    for line in ["EHLO laptop", "MAIL FROM:<you@example.net>", "RCPT TO:<alice@example.test>", "DATA",
+                 "Subject: hello", "", "Hi Alice!", "."]:
+        s.line(line)
+    s.wait_for(r"250 2\.0\.0 Ok: queued as \w+, safely on disk")
+    pid = s.pid()
+    folders = list(pathlib.Path("/tmp").glob(f"smtpx-practice-*-{pid}"))
+    assert len(folders) == 1
+    [message] = list((folders[0] / "alice" / "new").iterdir())
+    text = message.read_text()
+    assert "Subject: hello" in text and "Hi Alice!" in text
+    s.line("QUIT")
+    s.wait_for(r"221 2\.0\.0")
+    s.keys("C-c")
+    assert s.wait_exit() == (0, True)
+
+
+def test_embedded_practice_server_in_chinese_with_a_scenario(smtpx, screen):
+    s = screen("--lang", "zh", "--scenario", "greylist")
+    shown = s.wait_for(r"欢迎使用 smtpx")
+    assert "练习服务器" in shown.splitlines()[0]
+    assert "greylist" in shown
+    for line in ["EHLO laptop", "MAIL FROM:<you@example.net>", "RCPT TO:<alice@example.test>"]:
+        s.line(line)
+    s.wait_for(r"450 4\.7\.1 Greylisted")

@@ -1,0 +1,150 @@
+import Foundation
+import SMTPCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably: each copy is
+/// written to `tmp/`, fsync'd, renamed into `new/`, and `new/` itself is fsync'd before
+/// `store` returns. A crash at any moment leaves either a whole file in `new/` or none.
+public final class MaildirStore: Sendable {
+    public let root: URL
+    let hostname: String
+    let counter = Mutex(0)
+    public static let outbox = ".outbox"
+
+    public init(root: URL, mailboxes: [String], hostname: String) throws {
+        self.root = root
+        self.hostname = hostname
+        for mailbox in mailboxes + [Self.outbox] {
+            for sub in ["tmp", "new", "cur"] {
+                try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
+                                                        withIntermediateDirectories: true)
+            }
+        }
+    }
+
+    public struct StoreError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Writes one copy per mailbox (each mailbox once) and returns the files written.
+    @discardableResult
+    public func store(_ message: ServerSession.Message, at date: Date = Date()) throws -> [String] {
+        var targets: [(mailbox: String, address: String)] = []
+        for recipient in message.recipients {
+            let boxes = recipient.outbox ? [Self.outbox] : recipient.mailboxes
+            for box in boxes where !targets.contains(where: { $0.mailbox == box }) {
+                try ensure(box)
+                targets.append((box, recipient.address))
+            }
+        }
+        var files: [String] = []
+        for target in targets {
+            let content = headers(message, recipient: target.address, date: date) + Self.unixLines(message.data)
+            files.append(try write(content, into: target.mailbox))
+        }
+        return files
+    }
+
+    func ensure(_ mailbox: String) throws {
+        let new = root.appendingPathComponent(mailbox).appendingPathComponent("new")
+        if !FileManager.default.fileExists(atPath: new.path) {
+            for sub in ["tmp", "new", "cur"] {
+                try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
+                                                        withIntermediateDirectories: true)
+            }
+        }
+    }
+
+    /// Return-Path: and Received: (RFC 5321 §4.4), and Delivered-To: as MTAs add it.
+    func headers(_ message: ServerSession.Message, recipient: String, date: Date) -> [UInt8] {
+        var with = message.smtputf8 ? "UTF8SMTP" : "ESMTP"
+        if message.tls { with += "S" }
+        if message.authUser != nil { with += "A" }
+        let text = "Return-Path: <\(message.sender)>\n"
+            + "Delivered-To: \(recipient)\n"
+            + "Received: from \(message.helo.isEmpty ? "unknown" : message.helo) ([\(message.client.address)])\n"
+            + "\tby \(hostname) (smtpx practice server) with \(with) id \(message.id)\n"
+            + "\tfor <\(recipient)>; \(Self.rfc5322(date))\n"
+        return Array(text.utf8)
+    }
+
+    /// CRLF line ends become LF, as Maildir readers expect.
+    static func unixLines(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count)
+        var index = 0
+        while index < data.count {
+            if data[index] == 0x0D, index + 1 < data.count, data[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
+            out.append(data[index])
+            index += 1
+        }
+        return out
+    }
+
+    func write(_ content: [UInt8], into mailbox: String) throws -> String {
+        let name = uniqueName(size: content.count)
+        let folder = root.appendingPathComponent(mailbox)
+        let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(name).path
+        let new = folder.appendingPathComponent("new").appendingPathComponent(name).path
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError(description: "cannot create \(tmp): \(String(cString: strerror(errno)))") }
+        var ok = content.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+        if ok { ok = fsync(fd) == 0 }
+        let failure = String(cString: strerror(errno))
+        close(fd)
+        guard ok else {
+            unlink(tmp)
+            throw StoreError(description: "cannot write \(tmp): \(failure)")
+        }
+        guard rename(tmp, new) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            throw StoreError(description: "cannot move into \(new): \(why)")
+        }
+        let directory = open(folder.appendingPathComponent("new").path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0, fsync(directory) == 0 else {
+            if directory >= 0 { close(directory) }
+            throw StoreError(description: "cannot sync \(folder.path)/new: \(String(cString: strerror(errno)))")
+        }
+        close(directory)
+        return new
+    }
+
+    func uniqueName(size: Int) -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let sequence = counter.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(sequence).\(hostname),S=\(size)"
+    }
+
+    static func rfc5322(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", days[Int(parts.tm_wday)], Int(parts.tm_mday),
+                      months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min),
+                      Int(parts.tm_sec))
+    }
+}

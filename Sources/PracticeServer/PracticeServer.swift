@@ -1,0 +1,179 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SMTPCore
+import Synchronization
+
+/// Where the practice server listens and keeps its mail.
+public struct PracticeServerOptions: Sendable {
+    public var config: ServerConfig
+    public var host: String
+    public var port: Int
+    /// An implicit-TLS listener (`--tls-listen`), or nil.
+    public var tlsHost: String?
+    public var tlsPort: Int?
+    public var maildir: URL
+    public var maxConnections: Int
+    /// PEM certificate chain and key; nil with `config.tlsAvailable` makes a self-signed one.
+    public var certificatePEM: String?
+    public var keyPEM: String?
+
+    public init(config: ServerConfig, host: String = "127.0.0.1", port: Int = 2525, tlsHost: String? = nil,
+                tlsPort: Int? = nil, maildir: URL, maxConnections: Int = 100, certificatePEM: String? = nil,
+                keyPEM: String? = nil) {
+        self.config = config
+        self.host = host
+        self.port = port
+        self.tlsHost = tlsHost
+        self.tlsPort = tlsPort
+        self.maildir = maildir
+        self.maxConnections = maxConnections
+        self.certificatePEM = certificatePEM
+        self.keyPEM = keyPEM
+    }
+}
+
+/// The practice server: a real RFC 5321 server on SwiftNIO around `ServerSession`, that never
+/// relays and acknowledges a message only once it is safely in a Maildir.
+public final class PracticeServer: Sendable {
+    /// What every connection's handler shares.
+    final class Shared: Sendable {
+        let config: ServerConfig
+        let store: MaildirStore
+        let log: ServerLog
+        let pool: NIOThreadPool
+        let connections = ConnectionCount()
+        let maxConnections: Int
+        let greylist = Greylist()
+        let accounts: AccountTable?
+        let tlsContext: NIOSSLContext?
+        let sequence = Mutex(0)
+
+        init(config: ServerConfig, store: MaildirStore, log: ServerLog, pool: NIOThreadPool, maxConnections: Int,
+             tlsContext: NIOSSLContext?) {
+            self.config = config
+            self.store = store
+            self.log = log
+            self.pool = pool
+            self.maxConnections = maxConnections
+            self.tlsContext = tlsContext
+            accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: { key, message in
+                Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+            })
+        }
+
+        func nextLabel(_ address: SocketAddress?) -> String {
+            let number = sequence.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            let ip = address?.ipAddress ?? "?"
+            return "[\(ip):\(address?.port ?? 0) #\(number)]"
+        }
+    }
+
+    public let options: PracticeServerOptions
+    let shared: Shared
+    let group: EventLoopGroup
+    let channels = Mutex<[Channel]>([])
+    /// The certificate clients see (PEM), when TLS is on.
+    public let certificatePEM: String?
+
+    public init(options: PracticeServerOptions, log: ServerLog = .silent,
+                group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.options = options
+        self.group = group
+        var tlsContext: NIOSSLContext?
+        var certificate = options.certificatePEM
+        if options.config.tlsAvailable || options.tlsPort != nil {
+            var key = options.keyPEM
+            if certificate == nil || key == nil {
+                let made = try SelfSignedCertificate.make(hostname: options.config.hostname)
+                certificate = made.certificatePEM
+                key = made.keyPEM
+            }
+            let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificate!.utf8)).map { NIOSSLCertificateSource.certificate($0) }
+            let privateKey = try NIOSSLPrivateKey(bytes: Array(key!.utf8), format: .pem)
+            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+            tlsContext = try NIOSSLContext(configuration: configuration)
+        }
+        certificatePEM = certificate
+        var config = options.config
+        config.tlsAvailable = tlsContext != nil
+        let store = try MaildirStore(root: options.maildir, mailboxes: config.mailboxes, hostname: config.hostname)
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        shared = Shared(config: config, store: store, log: log, pool: pool, maxConnections: options.maxConnections,
+                        tlsContext: tlsContext)
+    }
+
+    /// Starts listening; returns the addresses bound (port 0 picks a free port).
+    @discardableResult
+    public func start() throws -> [SocketAddress] {
+        var bound: [SocketAddress] = []
+        let plain = try bootstrap(implicitTLS: false).bind(host: options.host, port: options.port).wait()
+        channels.withLock { $0.append(plain) }
+        if let address = plain.localAddress { bound.append(address) }
+        if let tlsPort = options.tlsPort {
+            let secure = try bootstrap(implicitTLS: true).bind(host: options.tlsHost ?? options.host, port: tlsPort).wait()
+            channels.withLock { $0.append(secure) }
+            if let address = secure.localAddress { bound.append(address) }
+        }
+        for address in bound { shared.log.write("listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)") }
+        return bound
+    }
+
+    func bootstrap(implicitTLS: Bool) -> ServerBootstrap {
+        let shared = self.shared
+        return ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let remote = channel.remoteAddress
+                    let client = ServerSession.ClientInfo(address: remote?.ipAddress ?? "?", port: remote?.port ?? 0)
+                    let session = ServerSession(config: shared.config, client: client, greylist: shared.greylist,
+                                                accounts: shared.accounts, tls: implicitTLS)
+                    if implicitTLS, let tls = shared.tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        SessionHandler(session: session, shared: shared, label: shared.nextLabel(remote)))
+                }
+            }
+    }
+
+    /// Stops listening; open sessions are closed.
+    public func stop() {
+        let all = channels.withLock { channels -> [Channel] in
+            defer { channels = [] }
+            return channels
+        }
+        for channel in all { try? channel.close().wait() }
+        try? shared.pool.syncShutdownGracefully()
+    }
+
+    /// The configuration in force (with `tlsAvailable` as it turned out).
+    public var config: ServerConfig { shared.config }
+    public var maildir: URL { options.maildir }
+}
+
+/// How many sessions are open; a new one over the limit gets 421.
+final class ConnectionCount: Sendable {
+    private let count = Mutex(0)
+
+    func enter(limit: Int) -> Bool {
+        count.withLock { value in
+            guard value < limit else { return false }
+            value += 1
+            return true
+        }
+    }
+
+    func leave() {
+        count.withLock { $0 -= 1 }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Synchronization
+
+/// The teacher's log: what each session said, line by line, with time and client.
+/// Writes go straight to the file descriptor, one line per call, under a lock.
+public final class ServerLog: Sendable {
+    let handle: FileHandle?
+    let lock = Mutex(())
+
+    /// Logs to standard output.
+    public static let standardOutput = ServerLog(handle: .standardOutput)
+    /// Logs nothing.
+    public static let silent = ServerLog(handle: nil)
+
+    init(handle: FileHandle?) {
+        self.handle = handle
+    }
+
+    /// Logs to a file, appending.
+    public convenience init(path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw MaildirStore.StoreError(description: "cannot create \(path)")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw MaildirStore.StoreError(description: "cannot write \(path)")
+        }
+        handle.seekToEndOfFile()
+        self.init(handle: handle)
+    }
+
+    public func write(_ line: String) {
+        guard let handle else { return }
+        let stamp = Self.timestamp()
+        lock.withLock { _ in try? handle.write(contentsOf: Data((stamp + " " + line + "\n").utf8)) }
+    }
+
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), now.tv_nsec / 1_000_000)
+    }
+}

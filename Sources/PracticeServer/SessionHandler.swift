@@ -1,0 +1,185 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import SMTPCore
+
+// Theory of operation
+//
+// One handler per connection runs a `ServerSession` and carries out its actions. Replies go
+// through an ordered queue: a reply the session delays (the `slow` and `tarpit` scenarios)
+// holds back everything after it, so replies never overtake each other; STARTTLS's handshake
+// and the closing of the connection wait in the same queue behind the reply before them.
+// A message to store goes to the thread pool; reading stops until it is on disk, so a client
+// cannot pile up commands while it waits, and the 250 is sent only after `store` returned.
+
+final class SessionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    enum Outgoing {
+        case reply(Reply, due: NIODeadline)
+        case startTLS
+        case close
+    }
+
+    var session: ServerSession
+    let shared: PracticeServer.Shared
+    let label: String
+    var queue: [Outgoing] = []
+    var pumpScheduled = false
+    var lastDue = NIODeadline.uptimeNanoseconds(0)
+    var idleTimer: Scheduled<Void>?
+    var closed = false
+    var counted = false
+
+    init(session: ServerSession, shared: PracticeServer.Shared, label: String) {
+        self.session = session
+        self.shared = shared
+        self.label = label
+    }
+
+    var now: Double { Double(NIODeadline.now().uptimeNanoseconds) / 1e9 }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let overloaded = !shared.connections.enter(limit: shared.maxConnections)
+        counted = !overloaded
+        shared.log.write("\(label) connected\(session.isTLS ? " (TLS)" : "")")
+        perform(session.start(overloaded: overloaded, at: now), context: context)
+        armIdleTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        guard let bytes = buffer.readBytes(length: buffer.readableBytes), !closed else { return }
+        perform(session.receive(bytes, at: now), context: context)
+        armIdleTimer(context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        idleTimer?.cancel()
+        if counted { shared.connections.leave() }
+        counted = false
+        shared.log.write("\(label) disconnected")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        shared.log.write("\(label) error: \(error)")
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            let version = (try? context.pipeline.syncOperations.nioSSL_tlsVersion()).map { "\($0)" } ?? "TLS"
+            shared.log.write("\(label) TLS established (\(version))")
+            if !session.isTLS { session.tlsEstablished() }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: - Actions
+
+    func perform(_ actions: [ServerSession.Action], context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .reply(let reply, let after):
+                let due = max(NIODeadline.now() + .nanoseconds(Int64(after * 1e9)), lastDue)
+                lastDue = due
+                queue.append(.reply(reply, due: due))
+            case .heard(let line):
+                shared.log.write("\(label) C: \(line)")
+            case .deliver(let message):
+                deliver(message, context: context)
+            case .startTLS:
+                queue.append(.startTLS)
+            case .close:
+                queue.append(.close)
+            }
+        }
+        pump(context: context)
+    }
+
+    /// Sends what is due, in order; schedules itself for the next delayed reply.
+    func pump(context: ChannelHandlerContext) {
+        while let head = queue.first, !closed {
+            switch head {
+            case .reply(let reply, let due):
+                if due > NIODeadline.now() {
+                    guard !pumpScheduled else { return }
+                    pumpScheduled = true
+                    let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                    context.eventLoop.scheduleTask(deadline: due) {
+                        let (handler, context) = bound.value
+                        handler.pumpScheduled = false
+                        handler.pump(context: context)
+                    }
+                    return
+                }
+                queue.removeFirst()
+                for line in reply.lines { shared.log.write("\(label) S: \(VisibleText.escape(line.raw))") }
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply.wireBytes)), promise: nil)
+            case .startTLS:
+                queue.removeFirst()
+                guard let tls = shared.tlsContext else {
+                    context.close(promise: nil)
+                    return
+                }
+                // The 220 has left the pipeline; from the next read on, bytes go through TLS.
+                do {
+                    try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
+                } catch {
+                    shared.log.write("\(label) cannot start TLS: \(error)")
+                    context.close(promise: nil)
+                }
+            case .close:
+                queue.removeFirst()
+                closed = true
+                context.close(promise: nil)
+                return
+            }
+        }
+    }
+
+    /// Stores the message off the event loop; reading pauses until it is on disk.
+    func deliver(_ message: ServerSession.Message, context: ChannelHandlerContext) {
+        context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        let store = shared.store
+        let log = shared.log
+        let label = self.label
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        shared.pool.runIfActive(eventLoop: context.eventLoop) { () -> [String] in
+            try store.store(message)
+        }.whenComplete { result in
+            let (handler, context) = bound.value
+            let verdict: ServerSession.DeliveryResult
+            switch result {
+            case .success(let files):
+                log.write("\(label) stored \(message.id) (\(message.data.count) octets) in \(files.count) mailbox(es)")
+                verdict = .stored
+            case .failure(let error):
+                log.write("\(label) could not store \(message.id): \(error)")
+                verdict = .failed(String(describing: error))
+            }
+            guard !handler.closed else { return }
+            handler.perform(handler.session.delivered(verdict, id: message.id, at: handler.now), context: context)
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            context.read()
+        }
+    }
+
+    func armIdleTimer(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        guard !closed else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleTimer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(session.timeout * 1000))) {
+            let (handler, context) = bound.value
+            guard !handler.closed else { return }
+            handler.shared.log.write("\(handler.label) timeout")
+            handler.perform(handler.session.timedOut(), context: context)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Explorer
+import Foundation
+import Panes
+import PracticeServer
+import SMTPCore
+import SMTPKnowledge
+import SMTPTransport
+
+/// The practice server `smtpx` starts in-process when no HOST is given: on a free loopback
+/// port, with a Maildir in a fresh folder, STARTTLS with a certificate made for it, and the
+/// demo accounts. The explorer trusts that certificate and no other.
+struct EmbeddedPractice {
+    let server: PracticeServer
+    let port: Int
+    let maildir: URL
+
+    init(scenarios: Set<Scenario>) throws {
+        let stamp = Int(Date().timeIntervalSince1970)
+        maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtpx-practice-\(stamp)-\(getpid())")
+        var config = ServerConfig(scenarios: scenarios, tlsAvailable: true,
+                                  accounts: ["alice": "wonderland", "bob": "builder"])
+        config.hostname = "mx.example.test"
+        let log = try ServerLog(path: maildir.path + ".log")
+        server = try PracticeServer(options: PracticeServerOptions(config: config, host: "127.0.0.1", port: 0,
+                                                                   maildir: maildir),
+                                    log: log)
+        let bound = try server.start()
+        guard let port = bound.first?.port else { throw PracticeError.noPort }
+        self.port = port
+    }
+
+    enum PracticeError: Error { case noPort }
+
+    func configure(_ options: inout ExplorerOptions) {
+        options.host = "127.0.0.1"
+        options.port = port
+        options.implicitTLS = false
+        options.label = Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port)[options.language]
+        options.tls = TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] },
+                                       serverName: server.config.hostname)
+        options.welcome = Welcome.practice(address: "127.0.0.1:\(port)", maildir: maildir.path, config: server.config,
+                                           language: options.language)
+    }
+
+    func stop() {
+        server.stop()
+    }
+}

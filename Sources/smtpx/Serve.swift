@@ -1,0 +1,218 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import PracticeServer
+import SMTPCore
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the practice server alone, for a class.",
+        discussion: """
+        A real SMTP server that teaches: every reply carries an enhanced status code and a reason.
+        It never relays: mail for its domains goes to a Maildir per mailbox, anything else is refused.
+        Each session's dialog is logged (standard output, or --log FILE) so a teacher sees what the class typed.
+
+        Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
+        Demo accounts for AUTH: alice / wonderland, bob / builder (or --users FILE with user:password lines).
+        """
+    )
+
+    @Option(help: "Address and port to listen on, e.g. 127.0.0.1:2525 or [::1]:2525 or 0.0.0.0:2525.")
+    var listen = "127.0.0.1:2525"
+
+    @Option(help: "Also listen for implicit TLS (SMTPS) on ADDR:PORT.")
+    var tlsListen: String?
+
+    @Option(help: "Where delivered mail goes: one Maildir per mailbox.")
+    var maildir = "smtpx-maildir"
+
+    @Option(name: .customLong("domain"), help: "A domain delivered here (repeatable; default example.test).")
+    var domains: [String] = []
+
+    @Option(help: "The server's name in the greeting (default mx.<first domain>).")
+    var hostname: String?
+
+    @Option(name: .customLong("mailbox"), help: "A mailbox (repeatable; default alice and bob).")
+    var mailboxes: [String] = []
+
+    @Option(name: .customLong("list"), help: "A mailing list for EXPN, NAME=member,member (repeatable; default team=alice,bob).")
+    var lists: [String] = []
+
+    @Option(name: .customLong("scenario"), help: "Switch on a scenario (repeatable): \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var scenarios: [String] = []
+
+    @Option(help: "Largest message accepted, in octets.")
+    var maxSize = 10 * 1024 * 1024
+
+    @Option(help: "Recipients per message.")
+    var maxRecipients = 100
+
+    @Option(help: "Connections at once; more get 421.")
+    var maxConnections = 100
+
+    @Option(help: "Bad commands before the server hangs up with 421.")
+    var maxErrors = 10
+
+    @Option(help: "Seconds without a command before 421.")
+    var commandTimeout: Double = 300
+
+    @Option(help: "Seconds without message data before 421.")
+    var dataTimeout: Double = 180
+
+    @Option(help: "Seconds a greylisted client must wait before retrying.")
+    var greylistDelay: Double = 5
+
+    @Flag(help: "Answer VRFY with 252 instead of saying whether a user exists.")
+    var hideUsers = false
+
+    @Option(help: "PEM certificate chain for STARTTLS (else a self-signed one is made at start-up).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Flag(help: "Do not offer STARTTLS.")
+    var noTls = false
+
+    @Option(help: "AUTH accounts, one user:password per line (default: alice:wonderland and bob:builder).")
+    var users: String?
+
+    @Flag(help: "Do not offer AUTH.")
+    var noAuth = false
+
+    @Option(help: "Log each session's dialog to FILE instead of standard output.")
+    var log: String?
+
+    func validate() throws {
+        _ = try Self.address(listen, option: "--listen")
+        if let tlsListen { _ = try Self.address(tlsListen, option: "--tls-listen") }
+        for name in scenarios where Scenario(rawValue: name) == nil {
+            throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        for list in lists where !list.contains("=") {
+            throw ValidationError("--list takes NAME=member,member, not '\(list)'.")
+        }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
+        if maxSize < 1024 { throw ValidationError("--max-size must be at least 1024 octets.") }
+        if maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 {
+            throw ValidationError("--max-recipients, --max-connections and --max-errors must be at least 1.")
+        }
+        if commandTimeout <= 0 || dataTimeout <= 0 || greylistDelay < 0 {
+            throw ValidationError("Timeouts must be positive.")
+        }
+    }
+
+    /// "127.0.0.1:2525", "[::1]:2525" → host and port.
+    static func address(_ text: String, option: String) throws -> (host: String, port: Int) {
+        var host = ""
+        var portText = ""
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = String(text[close...].dropFirst(2))
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else {
+            throw ValidationError("\(option) takes ADDRESS:PORT, such as 127.0.0.1:2525 or [::1]:2525, not '\(text)'.")
+        }
+        return (host, port)
+    }
+
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+
+    func makeConfig() throws -> ServerConfig {
+        let domainList = domains.isEmpty ? ["example.test"] : domains.map { $0.lowercased() }
+        var config = ServerConfig(hostname: hostname ?? "mx.\(domainList[0])", domains: domainList,
+                                  revealUsers: !hideUsers, scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))),
+                                  maxMessageSize: maxSize, maxRecipients: maxRecipients, maxErrors: maxErrors,
+                                  commandTimeout: commandTimeout, dataTimeout: dataTimeout, greylistDelay: greylistDelay)
+        if !mailboxes.isEmpty {
+            config.mailboxes = mailboxes.map { $0.lowercased() }
+            config.postmaster = config.mailboxes[0]
+            config.lists = [:]
+        }
+        if !lists.isEmpty {
+            config.lists = [:]
+            for list in lists {
+                let parts = list.split(separator: "=", maxSplits: 1)
+                config.lists[String(parts[0]).lowercased()] = parts.count > 1
+                    ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } : []
+            }
+        }
+        config.tlsAvailable = !noTls
+        config.accounts = noAuth ? [:] : try Self.accounts(from: users)
+        return config
+    }
+
+    static func accounts(from file: String?) throws -> [String: String] {
+        guard let file else { return ["alice": "wonderland", "bob": "builder"] }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ValidationError("--users: cannot read \(file).")
+        }
+        var accounts: [String: String] = [:]
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let colon = line.firstIndex(of: ":") else {
+                throw ValidationError("--users: line \(number + 1) of \(file) is not user:password.")
+            }
+            accounts[String(line[..<colon])] = String(line[line.index(after: colon)...])
+        }
+        return accounts
+    }
+
+    func run() throws {
+        // Block the stop signals before any thread exists, so that they all inherit the mask
+        // and the signals wait for `sigwait` below instead of killing the process.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        let config = try makeConfig()
+        let (host, port) = try Self.address(listen, option: "--listen")
+        let tls = try tlsListen.map { try Self.address($0, option: "--tls-listen") }
+        var certificate: String?
+        var key: String?
+        if let tlsCert, let tlsKey {
+            guard let cert = try? String(contentsOfFile: tlsCert, encoding: .utf8),
+                  let privateKey = try? String(contentsOfFile: tlsKey, encoding: .utf8) else {
+                throw ValidationError("Cannot read --tls-cert or --tls-key.")
+            }
+            certificate = cert
+            key = privateKey
+        }
+        let serverLog: ServerLog
+        do {
+            serverLog = try log.map { try ServerLog(path: $0) } ?? .standardOutput
+        } catch {
+            throw ValidationError("--log: \(error)")
+        }
+        let options = PracticeServerOptions(config: config, host: host, port: port, tlsHost: tls?.host, tlsPort: tls?.port,
+                                            maildir: URL(fileURLWithPath: maildir), maxConnections: maxConnections,
+                                            certificatePEM: certificate, keyPEM: key)
+        let server: PracticeServer
+        let bound: [SocketAddress]
+        do {
+            server = try PracticeServer(options: options, log: serverLog)
+            bound = try server.start()
+        } catch {
+            FileHandle.standardError.write(Data("smtpx serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let summary = """
+            smtpx practice server on \(bound.map(Self.describe).joined(separator: " and ")) as \(config.hostname)
+              domains: \(config.domains.joined(separator: ", "))   mailboxes: \(config.mailboxes.joined(separator: ", "))   lists: \(config.lists.keys.sorted().joined(separator: ", "))
+              mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : "PLAIN LOGIN CRAM-MD5")
+              scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))
+            """
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        FileHandle.standardError.write(Data("smtpx serve: stopping\n".utf8))
+        server.stop()
+    }
+}
