@@ -50,7 +50,13 @@ let package = Package(
         ),
         .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge"]),
         .target(name: "CursesUI", dependencies: ["CNcurses", "Panes"]),
-        .target(name: "Explorer", dependencies: ["SMTPCore", "SMTPKnowledge", "SMTPTransport", "PracticeServer", "Panes", "CursesUI"]),
+        .target(
+            name: "Explorer",
+            dependencies: [
+                "SMTPCore", "SMTPKnowledge", "SMTPTransport", "PracticeServer", "Panes", "CursesUI",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "smtpx",
             dependencies: [
@@ -71,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SMTPCoreTests",
-            dependencies: ["SMTPCore"],
+            dependencies: ["SMTPCore", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SMTPKnowledgeTests", dependencies: ["SMTPKnowledge"]),

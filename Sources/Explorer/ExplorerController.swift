@@ -1,3 +1,4 @@
+import Crypto
 import CursesUI
 import Foundation
 import Panes
@@ -63,10 +64,12 @@ public final class ExplorerController {
         self.options = options
         self.recorder = recorder
         recording = recorder
-        model = ExplorerModel(config: ExplorerConfig(
+        var config = ExplorerConfig(
             host: options.host, port: options.port, implicitTLS: options.implicitTLS, language: options.language,
             scrollback: options.scrollback, showSecrets: options.showSecrets, welcome: options.welcome,
-            label: options.label))
+            label: options.label)
+        config.hmacMD5 = Self.hmacMD5
+        model = ExplorerModel(config: config)
         let inbox = self.inbox
         let paused = self.paused
         let holder = ConnectionHolder()
@@ -161,6 +164,11 @@ public final class ExplorerController {
                 quit = true
             }
         }
+    }
+
+    /// HMAC-MD5 for CRAM-MD5 (RFC 2195), from swift-crypto.
+    public static let hmacMD5: @Sendable ([UInt8], [UInt8]) -> [UInt8] = { key, message in
+        Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
     static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

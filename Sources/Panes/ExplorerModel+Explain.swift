@@ -7,6 +7,7 @@ extension ExplorerModel {
     /// key of the cache that keeps the laid-out explanation between frames.
     enum ExplanationSource: Hashable {
         case info(Int)
+        case secret(String, String, Bool)
         case slash(String)
         case typing(String, ClientSession.InputMode, String)
         case mode(ClientSession.InputMode, String)
@@ -21,6 +22,7 @@ extension ExplorerModel {
     /// and otherwise what to do first.
     func explanationSource() -> ExplanationSource {
         if info != nil { return .info(infoGeneration) }
+        if let prompt = secretPrompt { return .secret(prompt.mechanism.rawValue, prompt.user, session?.isTLS ?? false) }
         let mode = session?.inputMode ?? .command
         let state = sessionSignature
         if !input.isEmpty {
@@ -31,10 +33,11 @@ extension ExplorerModel {
         if mode != .command { return .mode(mode, state) }
         // The welcome stays until the learner has sent something.
         if config.welcome != nil && !hasSent { return .welcome }
-        if let last = stream.line(stream.endIndex - 1), last.kind == .local || last.kind == .warning, notes[last.index] != nil {
-            return .note(last.index)
-        }
-        if let lastReplyLine, stream.line(lastReplyLine) != nil { return .line(lastReplyLine, latest: true, state) }
+        // The newest of the latest explained event and the latest reply.
+        let latestNote = notes.keys.max()
+        let latestReply = lastReplyLine.flatMap { stream.line($0) != nil ? $0 : nil }
+        if let latestNote, latestNote > (latestReply ?? -1), stream.line(latestNote) != nil { return .note(latestNote) }
+        if let latestReply { return .line(latestReply, latest: true, state) }
         if case .connected = link, session?.awaiting.contains(.greeting) == true { return .waitingGreeting }
         if config.welcome != nil { return .welcome }
         if case .connecting(let host, let port) = link { return .connecting(host, port) }
@@ -56,6 +59,7 @@ extension ExplorerModel {
         switch source {
         case .info: return info ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
         case .slash(let text): return slashExplanation(text)
+        case .secret(let mechanism, let user, let tls): return secretExplanation(mechanism: mechanism, user: user, tls: tls)
         case .typing(let text, let mode, _):
             switch mode {
             case .command: return typingExplanation(text)
@@ -221,6 +225,13 @@ extension ExplorerModel {
             if let code = finding.expectedReply, !words.contains(String(code)) { words += " → \(code)" }
             sections.append(.init(paragraphs: [words], tone: finding.severity == .error ? .error : .warning))
         }
+        if command.verb == .auth {
+            let parts = command.argument.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2, let decoded = SASLClient.describe(mechanism: parts[0], response: parts[1],
+                                                                   showSecrets: config.showSecrets) {
+                sections.append(.init(heading: Localized("Decoded", "解码")[language], paragraphs: [decoded]))
+            }
+        }
         if let session {
             let codes = session.likelyReplies(to: command).prefix(6)
             sections.append(.init(heading: UIText.likelyReplies[language], items: codes.map { code in
@@ -230,6 +241,23 @@ extension ExplorerModel {
         explanation.sections = sections + explanation.sections.filter { $0.heading != Localized("Replies to expect", "预期的回复")[language] }
         explanation.title = (findings.isEmpty ? "" : "⚠ ") + UIText.typing[language] + (language == .zh ? "：" : ": ")
             + explanation.title
+        return explanation
+    }
+
+    func secretExplanation(mechanism: String, user: String, tls: Bool) -> Explanation {
+        var sections: [Explanation.Section] = []
+        if !tls {
+            sections.append(.init(paragraphs: [Localized(
+                "Warning: this connection is not encrypted. The password can be read by anyone on the way (PLAIN and LOGIN send it barely encoded). Press Esc, run /starttls and EHLO, then /auth again; or type it anyway.",
+                "警告：这条连接没有加密。途中任何人都能读出密码（PLAIN 和 LOGIN 几乎不加掩饰地发送它）。按 Esc，执行 /starttls 和 EHLO 后再 /auth；或者仍然输入。")[language]],
+                tone: .error))
+        }
+        sections.append(.init(paragraphs: [Localized(
+            "Type the password for {0} and press Enter; it is not shown, not kept in the history, and masked in the stream, /save and --record. Esc cancels.",
+            "输入 {0} 的密码并按回车；它不会显示，不进入历史，在记录、/save 和 --record 中都会被遮盖。按 Esc 取消。").format(user)[language]]))
+        var explanation = explainer.explain(mechanism: mechanism)
+        explanation.title = "/auth \(mechanism.lowercased()) \(user)"
+        explanation.sections = sections + explanation.sections
         return explanation
     }
 
@@ -257,9 +285,13 @@ extension ExplorerModel {
             sections.append(explainer.explain(reply: challenge).sections.first { $0.heading == Localized("Decoded", "解码")[language] }
                             ?? .init())
         }
+        let asksPassword = session?.lastReply.flatMap { reply in
+            Data(base64Encoded: reply.texts.joined()).map { String(decoding: $0, as: UTF8.self).lowercased().contains("password") }
+        } ?? false
         if !text.isEmpty && text != "*" {
             if let data = Data(base64Encoded: text) {
-                sections.append(.init(paragraphs: [UIText.decodesTo.format("\"" + VisibleText.escape(Array(data)) + "\"")[language]]))
+                let shown = asksPassword && !config.showSecrets ? Secrets.mask : VisibleText.escape(Array(data))
+                sections.append(.init(paragraphs: [UIText.decodesTo.format("\"" + shown + "\"")[language]]))
             } else {
                 sections.append(.init(paragraphs: [UIText.notBase64[language]], tone: .warning))
             }

@@ -6,6 +6,7 @@ extension ExplorerModel {
     // MARK: - Keys
 
     public mutating func handle(_ key: Key) -> [Effect] {
+        if secretPrompt != nil, key != .control("c") { return handleSecret(key) }
         if helpVisible {
             switch key {
             case .escape, .function(1): helpVisible = false; return []
@@ -27,6 +28,42 @@ extension ExplorerModel {
         }
         guard let action = KeyMap.action(for: key) else { return [] }
         return perform(action)
+    }
+
+    /// Keys while `/auth` asks for the secret: nothing is echoed, nothing goes to the history.
+    mutating func handleSecret(_ key: Key) -> [Effect] {
+        guard var prompt = secretPrompt else { return [] }
+        switch key {
+        case .character(let character):
+            prompt.secret.append(character)
+            secretPrompt = prompt
+        case .backspace, .control("h"):
+            if !prompt.secret.isEmpty { prompt.secret.removeLast() }
+            secretPrompt = prompt
+        case .control("u"):
+            prompt.secret = []
+            secretPrompt = prompt
+        case .escape:
+            secretPrompt = nil
+            return local(Localized("AUTH cancelled", "已取消 AUTH")[language])
+        case .enter:
+            secretPrompt = nil
+            return startAuth(prompt)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func startAuth(_ prompt: SecretPrompt) -> [Effect] {
+        guard var current = session, isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+        let helper = SASLClient(mechanism: prompt.mechanism, user: prompt.user, secret: String(prompt.secret),
+                                hmacMD5: config.hmacMD5 ?? { _, _ in [] })
+        authHelper = helper
+        let before = current.awaiting.count
+        let outgoing = current.send(helper.command, at: now)
+        session = current
+        return appendSent(outgoing, expectsReply: current.awaiting.count > before)
     }
 
     /// Text pasted or typed in one go.
@@ -149,6 +186,19 @@ extension ExplorerModel {
             if port.map({ !(1...65535).contains($0) }) ?? false { port = nil }
             guard let port else { return usage("connect") }
             return [.disconnect] + connect(host: target, port: port)
+        case "starttls":
+            guard var current = session, isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+            let before = current.awaiting.count
+            let outgoing = current.send(Command(.starttls), at: now)
+            session = current
+            return appendSent(outgoing, expectsReply: current.awaiting.count > before)
+        case "auth":
+            let words = argument.split(separator: " ").map(String.init)
+            guard words.count == 2, let mechanism = SASLClient.Mechanism(name: words[0]) else { return usage("auth") }
+            guard isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+            if mechanism == .cramMD5 && config.hmacMD5 == nil { return usage("auth") }
+            secretPrompt = SecretPrompt(mechanism: mechanism, user: words[1])
+            return []
         case "b64":
             guard !argument.isEmpty else { return usage("b64") }
             info = base64Explanation(argument)

@@ -142,6 +142,14 @@ extension ExplorerModel {
 
     func drawInput(_ canvas: inout Canvas, _ layout: Layout) {
         let rect = layout.input
+        if let prompt = secretPrompt {
+            let label = prompt.mechanism == .xoauth2 ? Localized("token: ", "令牌：") : Localized("password: ", "密码：")
+            let width = canvas.put(label[language], x: rect.x, y: rect.y, role: .prompt)
+            let stars = String(repeating: "*", count: min(prompt.secret.count, rect.width - width - 1))
+            canvas.put(stars, x: rect.x + width, y: rect.y, role: .normal)
+            canvas.cursor = (rect.x + width + stars.count, rect.y)
+            return
+        }
         let promptWidth = canvas.put(prompt, x: rect.x, y: rect.y, role: .prompt)
         let available = rect.width - promptWidth - 1
         let characters = input.characters

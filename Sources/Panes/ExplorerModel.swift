@@ -36,6 +36,8 @@ public struct ExplorerConfig: Sendable {
     public var welcome: Explanation?
     /// Shown in the status bar instead of the host name (e.g. "practice server").
     public var label: String?
+    /// HMAC-MD5 for `/auth cram-md5` (swift-crypto, given by the app).
+    public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
 
     public init(host: String?, port: Int, implicitTLS: Bool = false, language: Language = .en,
                 scrollback: Int = 50_000, showSecrets: Bool = false, welcome: Explanation? = nil, label: String? = nil) {
@@ -127,6 +129,16 @@ public struct ExplorerModel {
     }
     var infoGeneration = 0
     let explanationCache = ExplanationCache()
+    /// `/auth` is asking for the secret: the mechanism, the user, what was typed (never shown).
+    struct SecretPrompt {
+        var mechanism: SASLClient.Mechanism
+        var user: String
+        var secret: [Character] = []
+    }
+
+    var secretPrompt: SecretPrompt?
+    /// The `/auth` exchange in progress: it answers each 334.
+    var authHelper: SASLClient?
     /// Something was sent in this explorer (the welcome gives way then).
     var hasSent = false
     /// The user name of a successful /auth.
@@ -268,8 +280,8 @@ public struct ExplorerModel {
             lastReplyLine = stream.endIndex - 1
             replyStart = nil
             if selected == nil { explainerScroll = 0 }
-            _ = reply
-            return []
+            if reply.code == 235 { authUser = authHelper?.user ?? authUser ?? "" }
+            return answerChallenge(reply)
         case .stray(let line):
             stream.append(.stray, line.raw, tls: secure, time: elapsedMilliseconds)
             return [.record(entry(.received, line.raw, tls: secure))]
@@ -285,6 +297,21 @@ public struct ExplorerModel {
             upgrading = true
             return [.startTLS] + local(UIText.startingTLS[language])
         }
+    }
+
+    /// The `/auth` helper answers a 334; any other reply ends its exchange.
+    mutating func answerChallenge(_ reply: Reply) -> [Effect] {
+        guard var helper = authHelper else { return [] }
+        guard reply.code == 334, var current = session, current.inputMode == .saslResponse else {
+            authHelper = nil
+            return []
+        }
+        let line = helper.respond(to: reply)
+        authHelper = helper
+        let before = current.awaiting.count
+        let outgoing = current.sendSASL(line, at: now)
+        session = current
+        return appendSent(outgoing, expectsReply: current.awaiting.count > before)
     }
 
     // MARK: - Stream helpers
@@ -304,9 +331,9 @@ public struct ExplorerModel {
     mutating func appendSent(_ outgoing: ClientSession.Outgoing, expectsReply: Bool) -> [Effect] {
         let secure = session?.isTLS ?? false
         hasSent = true
-        let index = stream.append(.sent, outgoing.bytes, tls: secure, time: elapsedMilliseconds,
-                                  sensitive: outgoing.sensitive)
-        if outgoing.sensitive { masked[index] = outgoing.display }
+        let hide = outgoing.sensitive && !config.showSecrets
+        let index = stream.append(.sent, outgoing.bytes, tls: secure, time: elapsedMilliseconds, sensitive: hide)
+        if hide { masked[index] = outgoing.display }
         if expectsReply { waiting.append(index) }
         var record = entry(.sent, outgoing.bytes, tls: secure)
         if outgoing.sensitive { record.masked = outgoing.display }

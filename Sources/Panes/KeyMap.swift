@@ -79,6 +79,10 @@ public struct SlashCommand: Sendable {
     public static let all: [SlashCommand] = [
         SlashCommand(name: "connect", usage: "/connect HOST [PORT]",
                      help: Localized("connect to a server (again); the port defaults to 25", "连接（或重新连接）到服务器；端口默认为 25")),
+        SlashCommand(name: "starttls", usage: "/starttls",
+                     help: Localized("start TLS (the same as typing STARTTLS)", "启动 TLS（与输入 STARTTLS 相同）")),
+        SlashCommand(name: "auth", usage: "/auth plain|login|cram-md5|xoauth2 USER",
+                     help: Localized("log in: asks for the password (or token) without echo and builds the exchange", "登录：不回显地询问密码（或令牌），并生成整个交换")),
         SlashCommand(name: "b64", usage: "/b64 TEXT",
                      help: Localized("show TEXT in base64, and decoded when it is base64", "显示 TEXT 的 base64 编码；若它本身是 base64 则同时显示解码结果")),
         SlashCommand(name: "save", usage: "/save FILE",

@@ -6,7 +6,12 @@ enum EnhancedAdvice {
         let advice: Localized
     }
 
-    static func entry(for code: String, key: String) -> Entry? { table[code] ?? table[key] }
+    /// The advice for a code; the registry key's advice is about failures, so a success
+    /// (class 2) only gets advice written for it.
+    static func entry(for code: String, key: String) -> Entry? {
+        if code.hasPrefix("2.") { return table[code] }
+        return table[code] ?? table[key]
+    }
 
     static let table: [String: Entry] = [
         "X.1.1": Entry(

@@ -19,13 +19,18 @@ enum CertificateCheck {
         }
         var problems: [TLSFailure.Reason] = []
 
-        // Trust, judged at a moment inside the leaf's validity so that expiry is reported apart.
-        var roots: CertificateStore
+        // Pinned certificates (the embedded practice server's): the leaf must be one of them.
         if let pems = options.trustOnly {
-            roots = CertificateStore(pems.compactMap { try? Certificate(pemEncoded: $0) })
-        } else {
-            roots = CertificateStore.systemTrustRoots
+            let pinned = pems.compactMap { try? Certificate(pemEncoded: $0) }
+            if !pinned.contains(leaf) {
+                problems.append(leaf.subject == leaf.issuer ? .selfSigned : .unknownIssuer(leaf.issuer.description))
+            }
+            if now > leaf.notValidAfter { problems.append(.expired(leaf.notValidAfter)) }
+            if now < leaf.notValidBefore { problems.append(.notYetValid(leaf.notValidBefore)) }
+            return Outcome(chain: chain, problems: problems)
         }
+        // Trust, judged at a moment inside the leaf's validity so that expiry is reported apart.
+        let roots = CertificateStore.systemTrustRoots
         let moment = min(max(now, leaf.notValidBefore.addingTimeInterval(1)), leaf.notValidAfter.addingTimeInterval(-1))
         var verifier = Verifier(rootCertificates: roots) { RFC5280Policy(fixedExpiryValidationTime: moment) }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))

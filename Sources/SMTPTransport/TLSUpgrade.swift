@@ -13,6 +13,12 @@ final class TLSProgress: Sendable {
     }
 
     let facts = Mutex(Facts())
+    /// The certificate's problems were accepted (`--insecure`).
+    let insecure: Bool
+
+    init(insecure: Bool) {
+        self.insecure = insecure
+    }
 
     func info(version: String) -> TLSInfo {
         facts.withLock { facts in
@@ -25,7 +31,8 @@ final class TLSProgress: Sendable {
     func failure(_ words: String) -> TLSFailure {
         facts.withLock { facts in
             let problems = facts.outcome?.problems ?? []
-            return TLSFailure(reasons: problems.isEmpty ? [.handshake(words)] : problems, chain: facts.outcome?.chain ?? [])
+            let reasons = problems.isEmpty || insecure ? [.handshake(words)] + problems : problems
+            return TLSFailure(reasons: reasons, chain: facts.outcome?.chain ?? [])
         }
     }
 }
@@ -35,9 +42,11 @@ enum TLSUpgrade {
     /// pipeline. Call on the channel's event loop.
     @discardableResult
     static func addClientHandler(to channel: Channel, options: TLSClientOptions, host: String) throws -> TLSProgress {
-        let configuration = TLSConfiguration.makeClientConfiguration()
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        // The callback below checks the chain and the name itself, to say what is wrong.
+        configuration.certificateVerification = .noHostnameVerification
         let context = try NIOSSLContext(configuration: configuration)
-        let progress = TLSProgress()
+        let progress = TLSProgress(insecure: options.insecure)
         let name = options.serverName ?? host
         let handler = try NIOSSLClientHandler(
             context: context, serverHostname: isIPAddress(name) ? nil : name,

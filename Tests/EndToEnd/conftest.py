@@ -107,8 +107,16 @@ class Screen:
         # After smtpx ends: its exit status and whether the terminal is back in cooked mode.
         script = (f"{command}; echo \"EXITED $?\"; "
                   "stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon\\|-\\?echo' | tr '\\n' ' '; echo; sleep 600")
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                        "sh", "-c", script], check=True)
+        # The tmux server exits with its last session; a new session started at that moment
+        # fails, so try again briefly.
+        for attempt in range(10):
+            started = subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                                      "sh", "-c", script], capture_output=True, text=True)
+            if started.returncode == 0:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("tmux new-session failed: " + started.stderr)
         subprocess.run(["tmux", "set-option", "-t", self.name, "status", "off"], check=True)
 
     def keys(self, *keys, literal=False):

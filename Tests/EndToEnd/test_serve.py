@@ -113,7 +113,10 @@ def dialog(port, lines, read_timeout=5):
 
         def read_reply():
             while True:
-                line = reader.readline()
+                try:
+                    line = reader.readline()
+                except ConnectionResetError:
+                    return False
                 if not line:
                     return False
                 replies.append(line.decode(errors="replace").rstrip("\r\n"))
@@ -122,8 +125,11 @@ def dialog(port, lines, read_timeout=5):
         if not read_reply():
             return replies
         for line in lines:
-            sock.sendall(line if isinstance(line, bytes) else (line + "\r\n").encode())
-            if not read_reply():
+            try:
+                sock.sendall(line if isinstance(line, bytes) else (line + "\r\n").encode())
+                if not read_reply():
+                    break
+            except (ConnectionResetError, BrokenPipeError):
                 break
         return replies
 
