@@ -58,8 +58,8 @@ public enum Waiter {
     }
 
     /// Waits up to `milliseconds` (−1: forever) for standard input or `descriptor`.
-    public static func wait(for descriptor: Int32, milliseconds: Int32) -> Ready {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+    public static func wait(for descriptor: Int32, milliseconds: Int32, keyboard: Bool = true) -> Ready {
+        var fds = [pollfd(fd: keyboard ? STDIN_FILENO : -1, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
         if signalReadEnd >= 0 { fds.append(pollfd(fd: signalReadEnd, events: Int16(POLLIN), revents: 0)) }
         let count = poll(&fds, nfds_t(fds.count), milliseconds)

@@ -142,6 +142,11 @@ extension ExplorerModel {
 
     func drawInput(_ canvas: inout Canvas, _ layout: Layout) {
         let rect = layout.input
+        if let caption = config.caption {
+            canvas.put(TextWidth.truncate(caption, to: rect.width), x: rect.x, y: rect.y, role: .hint)
+            canvas.cursor = nil
+            return
+        }
         if let prompt = secretPrompt {
             let label = prompt.mechanism == .xoauth2 ? Localized("token: ", "令牌：") : Localized("password: ", "密码：")
             let width = canvas.put(label[language], x: rect.x, y: rect.y, role: .prompt)

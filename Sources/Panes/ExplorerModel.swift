@@ -36,6 +36,8 @@ public struct ExplorerConfig: Sendable {
     public var welcome: Explanation?
     /// Shown in the status bar instead of the host name (e.g. "practice server").
     public var label: String?
+    /// Replay: shown in the input line instead of a prompt.
+    public var caption: String?
     /// HMAC-MD5 for `/auth cram-md5` (swift-crypto, given by the app).
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
 

@@ -65,6 +65,13 @@ public struct ClientSession: Sendable {
         public let display: String
         public let sensitive: Bool
         public let lint: [LintFinding]
+
+        public init(bytes: [UInt8], display: String, sensitive: Bool, lint: [LintFinding]) {
+            self.bytes = bytes
+            self.display = display
+            self.sensitive = sensitive
+            self.lint = lint
+        }
     }
 
     struct Pending: Sendable, Hashable {

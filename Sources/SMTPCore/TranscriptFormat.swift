@@ -87,7 +87,7 @@ public enum TranscriptFormat {
         return ms < 10 ? String(format: "%.1f", ms) : String(Int(ms.rounded()))
     }
 
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         var seconds = Int(date.timeIntervalSince1970.rounded(.down))
         var ms = Int(((date.timeIntervalSince1970 - Double(seconds)) * 1000).rounded())
         if ms == 1000 { seconds += 1; ms = 0 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Explorer
 import SMTPKnowledge
 
 struct Explain: ParsableCommand {
@@ -70,4 +71,9 @@ struct Explain: ParsableCommand {
 enum LanguageOption: String, ExpressibleByArgument, CaseIterable {
     case en, zh
     var language: Language { self == .zh ? .zh : .en }
+}
+
+enum FormatOption: String, ExpressibleByArgument, CaseIterable {
+    case text, jsonl, markdown
+    var format: BatchFormat { BatchFormat(rawValue: rawValue) ?? .text }
 }

@@ -43,9 +43,50 @@ struct Explore: ParsableCommand {
     @Flag(help: "Show and record AUTH secrets instead of masking them.")
     var showSecrets = false
 
+    @Option(help: "Batch mode: read the commands from FILE (also when standard input is not a terminal).")
+    var script: String?
+
+    @Option(help: "Batch output: text (swaks marks and timings), jsonl, or markdown (a handout).")
+    var format: FormatOption = .text
+
+    @Flag(help: "Batch mode: add each reply's explanation to the output.")
+    var explain = false
+
+    @Flag(help: "Batch mode: send commands in groups when the server offers PIPELINING (RFC 2920).")
+    var pipeline = false
+
     @Option(name: .customLong("scenario"),
             help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
     var scenarios: [String] = []
+
+    /// Batch mode: the script from --script or standard input, the transcript to standard output.
+    func runBatch(_ options: ExplorerOptions, recorder: RecordWriter?) throws -> Int32 {
+        let text: String
+        if let script {
+            guard let contents = try? String(contentsOfFile: script, encoding: .utf8) else {
+                throw ValidationError("--script: cannot read \(script).")
+            }
+            text = contents
+        } else {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        if lines.last == "" { lines.removeLast() }
+        let batch = BatchOptions(host: options.host ?? "127.0.0.1", port: options.port, implicitTLS: options.implicitTLS,
+                                 tls: options.tls, timeout: max(timeout, 5), format: format.format, explain: explain,
+                                 pipeline: pipeline, language: options.language, showSecrets: showSecrets,
+                                 label: options.host == nil || options.label == nil ? nil : options.label)
+        let runner = BatchRunner(options: batch, output: StandardOutput.write, record: recorder,
+                                 secret: { try SecretSource.read() })
+        do {
+            return try runner.run(lines: lines)
+        } catch {
+            FileHandle.standardError.write(Data("smtpx: \(error)\n".utf8))
+            return 1
+        }
+    }
 
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
@@ -85,6 +126,9 @@ struct Explore: ParsableCommand {
             practice?.configure(&options)
         }
         defer { practice?.stop() }
+        if script != nil || isatty(STDIN_FILENO) != 1 {
+            throw ExitCode(try runBatch(options, recorder: recorder))
+        }
         let controller = ExplorerController(options: options, recorder: recorder)
         let status: Int32
         do {

@@ -10,8 +10,10 @@ struct Smtpx: ParsableCommand {
         smtpx HOST [PORT]         the explorer connected to a server (port 25; 465 with --tls)
         smtpx serve               the practice server alone, for a class
         smtpx explain THING...    explain a reply, code, keyword, verb or SASL mechanism
+        smtpx replay FILE         step through a recorded session
+        COMMANDS | smtpx [HOST]   batch mode: one command a line, the transcript on standard output
         """,
-        subcommands: [Explore.self, Serve.self, Explain.self],
+        subcommands: [Explore.self, Serve.self, Explain.self, Replay.self],
         defaultSubcommand: Explore.self
     )
 }

@@ -100,10 +100,12 @@ def hostile():
 class Screen:
     """smtpx running in a headless tmux session: keys in, captured screen out."""
 
-    def __init__(self, args, width=132, height=40, env=None):
+    def __init__(self, args, width=132, height=40, env=None, redirect=None):
         self.name = "smtpx-" + uuid.uuid4().hex[:8]
         environment = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         command = f"{environment} {shlex.quote(str(SMTPX))} {' '.join(shlex.quote(a) for a in args)}"
+        if redirect:
+            command += f" > {shlex.quote(redirect)}"
         # After smtpx ends: its exit status and whether the terminal is back in cooked mode.
         script = (f"{command}; echo \"EXITED $?\"; "
                   "stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon\\|-\\?echo' | tr '\\n' ' '; echo; sleep 600")
@@ -186,8 +188,8 @@ class Screen:
 def screen():
     screens = []
 
-    def start(*args, width=132, height=40, env=None):
-        s = Screen(list(args), width, height, env)
+    def start(*args, width=132, height=40, env=None, redirect=None):
+        s = Screen(list(args), width, height, env, redirect)
         screens.append(s)
         return s
     yield start

@@ -168,12 +168,18 @@ def test_unknown_terminal_is_one_line_error(smtpx, postfix, screen):
     assert 'unknown terminal type "no-such-terminal"' in s.capture()
 
 
-def test_no_terminal_is_an_error(smtpx, postfix):
+def test_output_not_a_terminal_is_a_one_line_error(smtpx, postfix, screen, tmp_path):
+    s = screen("127.0.0.1", str(postfix["port"]), env={}, redirect=str(tmp_path / "out.txt"))
+    assert s.wait_exit() == (1, True)
+    assert "the explorer needs a terminal on standard input and output" in s.capture()
+    assert "\x1b" not in (tmp_path / "out.txt").read_text()
+
+
+def test_no_terminal_on_input_means_batch(smtpx, postfix):
     result = subprocess.run([smtpx, "127.0.0.1", str(postfix["port"])], stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=20)
-    assert result.returncode != 0
-    assert result.stderr.strip()
-    assert "\x1b" not in result.stdout
+    assert result.returncode == 0
+    assert "<-  221 2.0.0 Bye" in result.stdout and "\x1b" not in result.stdout
 
 
 def test_bad_arguments_are_reported_before_the_screen(smtpx):

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""One whole transaction (connect, EHLO, MAIL, RCPT, DATA, QUIT) as one process: smtpx in batch
+mode against swaks, the same server (smtpx serve, plaintext), runs interleaved; medians."""
+import os
+import pathlib
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
+RUNS = int(os.environ.get("SMTPX_BENCH_RUNS", "30"))
+SCRIPT = "EHLO bench\nMAIL FROM:<bench@example.net>\nRCPT TO:<alice@example.test>\nDATA\nSubject: bench\n\nbody\n.\nQUIT\n"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed(command, **kwargs):
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {result.stdout}{result.stderr}")
+    return elapsed
+
+
+def main():
+    if not shutil.which("swaks"):
+        raise SystemExit("swaks is missing: apt-get install swaks")
+    work = pathlib.Path(tempfile.mkdtemp(prefix="smtpx-bench-"))
+    port = free_port()
+    server = subprocess.Popen([SMTPX, "serve", "--listen", f"127.0.0.1:{port}", "--maildir", str(work / "m"),
+                               "--log", str(work / "log"), "--no-tls"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise SystemExit("smtpx serve did not start")
+                time.sleep(0.1)
+        smtpx_times, swaks_times = [], []
+        for _ in range(RUNS):
+            smtpx_times.append(timed([SMTPX, "127.0.0.1", str(port)], input=SCRIPT))
+            swaks_times.append(timed(["swaks", "--server", f"127.0.0.1:{port}", "--from", "bench@example.net",
+                                      "--to", "alice@example.test", "--header", "Subject: bench", "--body", "body"]))
+        smtpx_median, swaks_median = statistics.median(smtpx_times), statistics.median(swaks_times)
+        print(f"one transaction as one process, {RUNS} runs each, against smtpx serve on loopback:")
+        print(f"  smtpx batch  median {smtpx_median * 1000:7.1f} ms  (best {min(smtpx_times) * 1000:.1f} ms)")
+        print(f"  swaks        median {swaks_median * 1000:7.1f} ms  (best {min(swaks_times) * 1000:.1f} ms)")
+        print(f"  smtpx / swaks: {smtpx_median / swaks_median:.2f}")
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
