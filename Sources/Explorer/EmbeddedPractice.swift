@@ -1,4 +1,3 @@
-import Explorer
 import Foundation
 import Panes
 import PracticeServer
@@ -9,12 +8,12 @@ import SMTPTransport
 /// The practice server `smtpx` starts in-process when no HOST is given: on a free loopback
 /// port, with a Maildir in a fresh folder, STARTTLS with a certificate made for it, and the
 /// demo accounts. The explorer trusts that certificate and no other.
-struct EmbeddedPractice {
-    let server: PracticeServer
-    let port: Int
-    let maildir: URL
+public struct EmbeddedPractice {
+    public let server: PracticeServer
+    public let port: Int
+    public let maildir: URL
 
-    init(scenarios: Set<Scenario>) throws {
+    public init(scenarios: Set<Scenario>) throws {
         let stamp = Int(Date().timeIntervalSince1970)
         maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtpx-practice-\(stamp)-\(getpid())")
         var config = ServerConfig(scenarios: scenarios, tlsAvailable: true,
@@ -31,7 +30,8 @@ struct EmbeddedPractice {
 
     enum PracticeError: Error { case noPort }
 
-    func configure(_ options: inout ExplorerOptions) {
+    /// Points the explorer (or batch mode) at this server, trusting its certificate only.
+    public func configure(_ options: inout ExplorerOptions) {
         options.host = "127.0.0.1"
         options.port = port
         options.implicitTLS = false
@@ -42,7 +42,7 @@ struct EmbeddedPractice {
                                            language: options.language)
     }
 
-    func stop() {
+    public func stop() {
         server.stop()
     }
 }
