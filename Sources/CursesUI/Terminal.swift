@@ -74,8 +74,6 @@ public final class Terminal {
         return (Int(cols), Int(rows))
     }
 
-    public var hasColours: Bool { colours }
-
     /// Takes the window's size from the terminal (TIOCGWINSZ) and resizes the screen to it.
     public func adoptWindowSize() {
         var size = winsize()

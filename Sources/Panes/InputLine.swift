@@ -24,10 +24,6 @@ public struct InputLine: Sendable {
         historyPosition = nil
     }
 
-    public mutating func insert(_ text: String) {
-        for character in text { insert(character) }
-    }
-
     public mutating func backspace() {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)

@@ -7,7 +7,6 @@ public enum UIText {
     static let notConnected = Localized("not connected", "未连接")
     static let connecting = Localized("connecting…", "正在连接…")
     static let plaintext = Localized("plaintext", "明文")
-    static let practice = Localized("practice server", "练习服务器")
     static let authenticated = Localized("auth {0}", "已认证 {0}")
     static let unverified = Localized("unverified", "未验证")
 
@@ -47,9 +46,7 @@ public enum UIText {
     static let saved = Localized("Saved {0} lines to {1}", "已将 {0} 行保存到 {1}")
     static let saveFailed = Localized("Could not save to {0}: {1}", "无法保存到 {0}：{1}")
     static let recordFailed = Localized("Recording to {0} stopped: {1}", "记录到 {0} 已停止：{1}")
-    static let cleared = Localized("Stream cleared", "已清空")
     static let languageSet = Localized("Language: English", "语言：简体中文")
-    static let rawSent = Localized("sent {0} raw bytes", "已发送 {0} 个原始字节")
     static let stray = Localized("(not part of any reply)", "（不属于任何回复）")
     static let tooSmall = Localized("smtpx needs at least {0}×{1}", "smtpx 至少需要 {0}×{1} 的终端")
 
@@ -72,9 +69,7 @@ public enum UIText {
     static let decodesTo = Localized("decodes to {0}", "解码为 {0}")
     static let notBase64 = Localized("not valid base64", "不是有效的 base64")
     static let sentLine = Localized("You sent", "你发送了")
-    static let localEvent = Localized("smtpx", "smtpx")
     static let completions = Localized("Completions", "补全")
-    static let base64 = Localized("base64", "base64")
     static let encoded = Localized("encoded", "编码")
     static let decoded = Localized("decoded", "解码")
     static let notConnectedHelp = Localized("Connect to a server with /connect HOST [PORT], for example /connect 127.0.0.1 2525.",
@@ -82,15 +77,8 @@ public enum UIText {
     static let capabilitiesChanged = Localized("What changed since STARTTLS", "STARTTLS 之后的变化")
     static let added = Localized("added", "新增")
     static let removed = Localized("removed", "移除")
-    static let changed = Localized("changed", "改变")
     static let sendEhloAgain = Localized("TLS is up: the server has forgotten everything, so send EHLO again and compare the extensions.",
                                          "TLS 已建立：服务器已忘记之前的一切，请再次发送 EHLO 并比较扩展列表。")
-    static let certificate = Localized("Certificate chain", "证书链")
-    static let subject = Localized("subject", "主体")
-    static let issuer = Localized("issuer", "签发者")
-    static let names = Localized("names", "名称")
-    static let valid = Localized("valid", "有效期")
-    static let fingerprint = Localized("SHA-256", "SHA-256")
 
     // MARK: Help
     static let helpTitle = Localized("smtpx — keys and commands", "smtpx —— 按键与命令")

@@ -377,8 +377,5 @@ public struct ClientSession: Sendable {
     /// When the oldest item still waiting for a reply was sent.
     public var awaitingSince: Double? { pending.first?.at }
 
-    /// True while a multi-line reply has begun and not ended.
-    public var isInsideReply: Bool { parser.isInsideReply }
-
     public var isClosed: Bool { state == .closed }
 }

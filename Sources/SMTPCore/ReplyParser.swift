@@ -53,9 +53,6 @@ public struct ReplyParser: Sendable {
     /// Bytes received and not yet part of a complete line.
     public var bufferedByteCount: Int { buffer.count - start }
 
-    /// True while a multi-line reply has started and not yet ended.
-    public var isInsideReply: Bool { !lines.isEmpty }
-
     /// Adds received bytes.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         compact()

@@ -13,10 +13,6 @@ public enum Secrets {
         return "\(command.keyword) \(parts[0]) \(mask)"
     }
 
-    /// A line typed in answer to a 334, as it may be shown.
-    public static func maskedSASL(_ line: String) -> String {
-        line == "*" ? line : mask
-    }
 }
 
 extension Substring {

@@ -75,11 +75,6 @@ public enum VisibleText {
         return segments
     }
 
-    /// True when `escape` would change nothing but the line ending.
-    public static func isPlain<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
-        bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F || $0 == 0x0D || $0 == 0x0A }
-    }
-
     /// Characters that change how text is shown without being seen: C1 controls,
     /// zero-width marks, bidirectional overrides and isolates, line separators.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

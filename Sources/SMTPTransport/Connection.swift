@@ -123,9 +123,6 @@ public final class Connection: Sendable {
         }
     }
 
-    /// True while a TCP connection is open.
-    public var isConnected: Bool { state.withLock { $0.channel?.isActive ?? false } }
-
     static func describe(_ address: SocketAddress?) -> String {
         guard let address, let ip = address.ipAddress, let port = address.port else { return "?" }
         if case .v6 = address { return "[\(ip)]:\(port)" }

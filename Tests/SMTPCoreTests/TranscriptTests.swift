@@ -81,10 +81,4 @@ struct TranscriptTests {
         #expect(VisibleText.escape(Array("ok\n".utf8), lineEndings: true) == "ok␊")
         #expect(VisibleText.escape(Array("ok\r\n".utf8)) == "ok")
     }
-
-    @Test("a whole message is dot-stuffed and terminated")
-    func dotStuffing() {
-        let encoded = DotStuffing.encode(message: Array("Subject: x\n\n.dot\r\nend".utf8))
-        #expect(encoded == Array("Subject: x\r\n\r\n..dot\r\nend\r\n.\r\n".utf8))
-    }
 }
