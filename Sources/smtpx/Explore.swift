@@ -9,10 +9,11 @@ import SMTPTransport
 
 struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the explorer: connected to HOST, or with no HOST not connected yet.",
+        abstract: "Open the explorer on HOST, or with no HOST on the built-in practice server; batch mode when input is not a terminal.",
         discussion: """
-        Type SMTP commands at the prompt; every byte the server sends appears in the stream, and
-        the selected reply is explained beside it. F1 shows the keys, /help the slash commands.
+        Type SMTP commands at the prompt; every byte the server sends appears in the \
+        stream, and the selected reply is explained beside it. F1 shows the keys, \
+        /help the slash commands.
         """
     )
 
