@@ -81,6 +81,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SMTPKnowledgeTests", dependencies: ["SMTPKnowledge"]),
+        .testTarget(
+            name: "SMTPTransportTests",
+            dependencies: [
+                "SMTPTransport",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "PanesTests", dependencies: ["Panes"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,10 @@ enum CertificateCheck {
         var problems: [TLSFailure.Reason]
     }
 
-    static func evaluate(_ ders: [[UInt8]], host: String, options: TLSClientOptions, now: Date = Date()) async -> Outcome {
+    static func evaluate(
+        _ ders: [[UInt8]], host: String, options: TLSClientOptions, now: Date = Date(),
+        roots extraRoots: [Certificate]? = nil
+    ) async -> Outcome {
         let certificates = ders.compactMap { try? Certificate(derEncoded: $0) }
         let chain = zip(certificates, ders).map { summary($0, der: $1) }
         guard certificates.count == ders.count, let leaf = certificates.first else {
@@ -29,12 +32,16 @@ enum CertificateCheck {
             if now < leaf.notValidBefore { problems.append(.notYetValid(leaf.notValidBefore)) }
             return Outcome(chain: chain, problems: problems)
         }
-        // Trust, judged at a moment inside the leaf's validity so that expiry is reported apart.
-        let roots = CertificateStore.systemTrustRoots
+        // Trust first at the present; for a leaf outside its validity, again at a moment inside
+        // it, so that an expired certificate from a trusted CA is "expired", not "unknown issuer".
+        let roots = extraRoots.map { CertificateStore($0) } ?? CertificateStore.systemTrustRoots
         let moment = min(max(now, leaf.notValidBefore.addingTimeInterval(1)), leaf.notValidAfter.addingTimeInterval(-1))
-        var verifier = Verifier(rootCertificates: roots) { RFC5280Policy(fixedExpiryValidationTime: moment) }
-        let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
-        if case .couldNotValidate = result {
+        let intermediates = CertificateStore(certificates.dropFirst())
+        var trusted = await isTrusted(leaf, intermediates: intermediates, roots: roots, at: now)
+        if !trusted && moment != now {
+            trusted = await isTrusted(leaf, intermediates: intermediates, roots: roots, at: moment)
+        }
+        if !trusted {
             if certificates.count == 1 && leaf.subject == leaf.issuer {
                 problems.append(.selfSigned)
             } else {
@@ -49,6 +56,17 @@ enum CertificateCheck {
             problems.append(.wrongName(expected: name, names: names))
         }
         return Outcome(chain: chain, problems: problems)
+    }
+
+    static func isTrusted(
+        _ leaf: Certificate, intermediates: CertificateStore, roots: CertificateStore, at time: Date
+    ) async -> Bool {
+        var verifier = Verifier(rootCertificates: roots) {
+            RFC5280Policy(fixedExpiryValidationTime: time)
+        }
+        let result = await verifier.validate(leaf: leaf, intermediates: intermediates)
+        if case .validCertificate = result { return true }
+        return false
     }
 
     static func summary(_ certificate: Certificate, der: [UInt8]) -> CertificateSummary {
