@@ -65,6 +65,15 @@ public final class Connection: Sendable {
         let isClosingByClient: @Sendable () -> Bool = { [weak self] in
             self?.state.withLock { $0.closingByClient } ?? true
         }
+        // Taken when the channel becomes active, before its first read: `connected` always
+        // comes before the first bytes, and `send` finds the channel as soon as it is reported.
+        let adopt: @Sendable (Channel) -> Bool = { [weak self] channel in
+            self?.state.withLock { state in
+                guard state.generation == generation else { return false }
+                state.channel = channel
+                return true
+            } ?? false
+        }
         let timeout = TimeAmount.milliseconds(Int64(max(0.1, options.connectTimeout) * 1000))
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
@@ -72,7 +81,7 @@ public final class Connection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ForwardingHandler(report: report, isClosingByClient: isClosingByClient))
+                        ForwardingHandler(report: report, adopt: adopt, isClosingByClient: isClosingByClient))
                     if let tls = options.implicitTLS {
                         try TLSUpgrade.addClientHandler(to: channel, options: tls, host: options.host)
                     }
@@ -82,16 +91,9 @@ public final class Connection: Sendable {
             guard let self else { return }
             switch result {
             case .success(let channel):
-                let current = self.state.withLock { state -> Bool in
-                    guard state.generation == generation else { return false }
-                    state.channel = channel
-                    return true
-                }
-                guard current else {
-                    channel.close(promise: nil)
-                    return
-                }
-                report(.connected(remote: Self.describe(channel.remoteAddress), local: Self.describe(channel.localAddress)))
+                // Reported by the handler when the channel became active; a connection that
+                // was replaced meanwhile is closed.
+                if !self.state.withLock({ $0.generation == generation }) { channel.close(promise: nil) }
             case .failure(let error):
                 report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port)))
             }
@@ -135,14 +137,29 @@ final class ForwardingHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
     let report: @Sendable (ConnectionEvent) -> Void
+    let adopt: @Sendable (Channel) -> Bool
     let isClosingByClient: @Sendable () -> Bool
     /// Set while a TLS handshake is under way or done.
     var tls: TLSProgress?
     var reported = false
 
-    init(report: @escaping @Sendable (ConnectionEvent) -> Void, isClosingByClient: @escaping @Sendable () -> Bool) {
+    init(report: @escaping @Sendable (ConnectionEvent) -> Void, adopt: @escaping @Sendable (Channel) -> Bool,
+         isClosingByClient: @escaping @Sendable () -> Bool) {
         self.report = report
+        self.adopt = adopt
         self.isClosingByClient = isClosingByClient
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        if adopt(channel) {
+            report(.connected(remote: Connection.describe(channel.remoteAddress),
+                              local: Connection.describe(channel.localAddress)))
+            context.fireChannelActive()
+        } else {
+            context.fireChannelActive()
+            context.close(promise: nil)
+        }
     }
 
     var handshakeInProgress: Bool {
