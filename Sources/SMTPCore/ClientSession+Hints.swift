@@ -1,11 +1,12 @@
 extension ClientSession {
-    /// What the user may send next, from the session state, most useful first.
+    /// What the user may send next, from the session state, most useful first. A path is shown
+    /// as `<address>`, never `<>`: the null path is a bounce's sender and no recipient at all.
     public var suggestions: [String] {
         switch phase {
         case .awaitingGreeting: return []
         case .greeted: return ["EHLO", "HELO"]
         case .ready:
-            var next = ["MAIL FROM:<>"]
+            var next = ["MAIL FROM:<address>"]
             if let capabilities {
                 if !isTLS && capabilities.has("STARTTLS") { next.insert("STARTTLS", at: 0) }
                 if !isAuthenticated && capabilities.has("AUTH") { next.append("AUTH") }
@@ -13,9 +14,9 @@ extension ClientSession {
                 next.insert("EHLO", at: 0)
             }
             return next + ["VRFY", "NOOP", "QUIT"]
-        case .mailStarted: return ["RCPT TO:<>", "RSET"]
+        case .mailStarted: return ["RCPT TO:<address>", "RSET"]
         case .recipients:
-            var next = ["DATA", "RCPT TO:<>"]
+            var next = ["DATA", "RCPT TO:<address>"]
             if capabilities?.has("CHUNKING") == true { next.insert("BDAT", at: 1) }
             return next + ["RSET"]
         case .message: return ["."]

@@ -35,6 +35,20 @@ struct ClientSessionTests {
         #expect(session.suggestions.first == "EHLO")
     }
 
+    @Test("the next steps name a path by a placeholder, never the null path")
+    func suggestionsAfterMail() {
+        var session = ClientSession.ready()
+        #expect(session.suggestions.contains("MAIL FROM:<address>"))
+        _ = session.send(Command(parsing: "MAIL FROM:<a@b.example>"), at: 1)
+        _ = session.feed("250 2.1.0 Ok\r\n")
+        #expect(session.phase == .mailStarted)
+        #expect(session.suggestions == ["RCPT TO:<address>", "RSET"])
+        _ = session.send(Command(parsing: "RCPT TO:<c@d.example>"), at: 1)
+        _ = session.feed("250 2.1.5 Ok\r\n")
+        #expect(session.suggestions.first == "DATA")
+        #expect(!session.suggestions.contains { $0.hasSuffix("<>") })
+    }
+
     @Test("EHLO's reply becomes the capabilities, with parameters decoded")
     func capabilities() {
         let session = ClientSession.ready()
