@@ -228,7 +228,6 @@ extension ExplorerModel {
     func drawHelp(_ canvas: inout Canvas, _ layout: Layout) {
         let rect = Rect(x: 1, y: 1, width: layout.width - 2, height: layout.height - 2)
         canvas.fill(rect)
-        canvas.put("├" + String(repeating: "─", count: layout.width - 2) + "┤", x: 0, y: layout.separator, role: .border)
         canvas.put("│", x: 0, y: layout.separator, role: .border)
         canvas.put("│", x: layout.width - 1, y: layout.separator, role: .border)
         if !layout.wide {
