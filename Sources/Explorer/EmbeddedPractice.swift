@@ -7,13 +7,16 @@ import SMTPTransport
 
 /// The practice server `smtpx` starts in-process when no HOST is given: on a free loopback
 /// port, with a Maildir in a fresh folder, STARTTLS with a certificate made for it, and the
-/// demo accounts. The explorer trusts that certificate and no other.
+/// demo accounts. The explorer trusts that certificate and no other. With `implicitTLS`
+/// (`smtpx --tls`) it also listens for TLS from the first byte, and the explorer goes there.
 public struct EmbeddedPractice {
     public let server: PracticeServer
+    /// The port the explorer connects to: the TLS listener's with `implicitTLS`.
     public let port: Int
+    public let implicitTLS: Bool
     public let maildir: URL
 
-    public init(scenarios: Set<Scenario>) throws {
+    public init(scenarios: Set<Scenario>, implicitTLS: Bool = false) throws {
         let stamp = Int(Date().timeIntervalSince1970)
         maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtpx-practice-\(stamp)-\(getpid())")
         var config = ServerConfig(scenarios: scenarios, tlsAvailable: true,
@@ -21,11 +24,12 @@ public struct EmbeddedPractice {
         config.hostname = "mx.example.test"
         let log = try ServerLog(path: maildir.path + ".log")
         server = try PracticeServer(options: PracticeServerOptions(config: config, host: "127.0.0.1", port: 0,
-                                                                   maildir: maildir),
+                                                                   tlsPort: implicitTLS ? 0 : nil, maildir: maildir),
                                     log: log)
         let bound = try server.start()
-        guard let port = bound.first?.port else { throw PracticeError.noPort }
+        guard let port = (implicitTLS ? bound.last : bound.first)?.port else { throw PracticeError.noPort }
         self.port = port
+        self.implicitTLS = implicitTLS
     }
 
     enum PracticeError: Error { case noPort }
@@ -34,12 +38,12 @@ public struct EmbeddedPractice {
     public func configure(_ options: inout ExplorerOptions) {
         options.host = "127.0.0.1"
         options.port = port
-        options.implicitTLS = false
+        options.implicitTLS = implicitTLS
         options.label = Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port)[options.language]
         options.tls = TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] },
                                        serverName: server.config.hostname)
         options.welcome = Welcome.practice(address: "127.0.0.1:\(port)", maildir: maildir.path, config: server.config,
-                                           language: options.language)
+                                           tls: implicitTLS, language: options.language)
     }
 
     public func stop() {

@@ -3,7 +3,8 @@ import SMTPKnowledge
 
 /// The explainer's first page when smtpx runs on its built-in practice server.
 public enum Welcome {
-    public static func practice(address: String, maildir: String, config: ServerConfig, language: Language) -> Explanation {
+    public static func practice(address: String, maildir: String, config: ServerConfig, tls: Bool = false,
+                                language: Language) -> Explanation {
         let domain = config.domains.first ?? "example.test"
         let t = { (text: Localized) in text[language] }
         var sections: [Explanation.Section] = [
@@ -31,8 +32,10 @@ public enum Welcome {
         ]
         if !config.accounts.isEmpty {
             sections.append(.init(heading: t(Localized("Logging in", "登录")), paragraphs: [
-                t(Localized("Demo accounts: alice / wonderland and bob / builder. STARTTLS first, EHLO again, then /auth plain alice.",
-                            "演示账户：alice / wonderland 和 bob / builder。先执行 STARTTLS，再次 EHLO，然后 /auth plain alice。")),
+                t(tls ? Localized("Demo accounts: alice / wonderland and bob / builder. The connection is encrypted from the first byte: EHLO, then /auth plain alice.",
+                                  "演示账户：alice / wonderland 和 bob / builder。连接从第一个字节起就已加密：EHLO，然后 /auth plain alice。")
+                      : Localized("Demo accounts: alice / wonderland and bob / builder. STARTTLS first, EHLO again, then /auth plain alice.",
+                                  "演示账户：alice / wonderland 和 bob / builder。先执行 STARTTLS，再次 EHLO，然后 /auth plain alice。")),
             ]))
         }
         if !config.scenarios.isEmpty {

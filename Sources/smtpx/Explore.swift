@@ -119,7 +119,7 @@ struct Explore: ParsableCommand {
         var practice: EmbeddedPractice?
         if host == nil {
             do {
-                practice = try EmbeddedPractice(scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))))
+                practice = try EmbeddedPractice(scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))), implicitTLS: tls)
             } catch {
                 FileHandle.standardError.write(Data("smtpx: cannot start the practice server: \(error)\n".utf8))
                 throw ExitCode(1)

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import free_port, wait_until, port_open, SMTPX
+from conftest import free_port, wait_until, port_open, run, SMTPX
 from test_serve import swaks
 
 
@@ -52,6 +52,25 @@ def test_postfix_implicit_tls(smtpx, postfix, screen):
     assert "TLS established" in shown
     s.line("EHLO client.example.net")
     s.wait_for(r"<~  250 CHUNKING")
+
+
+def test_tls_with_no_host_uses_the_practice_servers_tls_listener(smtpx):
+    result = run(["--tls"], input="EHLO laptop\n/auth plain alice\nQUIT\n", env={"SMTPX_SECRET": "wonderland"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "TLS established" in out and "certificate verified" in out
+    assert "<~  220 mx.example.test" in out
+    assert "<~  235 2.7.0" in out
+    assert "STARTTLS" not in out, "an encrypted session offers no STARTTLS"
+    assert "<-" not in out, "nothing in plaintext"
+
+
+def test_tls_with_no_host_welcome_says_it_is_encrypted(smtpx, screen):
+    s = screen("--tls")
+    s.wait_for(r"TLS established")
+    assert "encrypted from the first" in s.capture()
+    s.keys("C-c")
+    assert s.wait_exit() == (0, True)
 
 
 def test_injected_plaintext_after_starttls_is_refused(smtpx, hostile, screen):
