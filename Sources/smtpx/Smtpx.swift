@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Smtpx: ParsableCommand {
@@ -17,4 +18,24 @@ struct Smtpx: ParsableCommand {
         subcommands: [Explore.self, Serve.self, Explain.self, Replay.self],
         defaultSubcommand: Explore.self
     )
+
+    /// As ArgumentParser's own, except that a `ValidationError` from a subcommand's `run` (a
+    /// file it cannot read or write) is reported alone: the usage printed with it would be the
+    /// root's, not the subcommand's.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("Error: \(error.message)\n".utf8))
+            exit(withError: ExitCode(64))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -179,6 +179,17 @@ def test_replay_of_nothing_is_an_error(smtpx, tmp_path):
     assert result.returncode != 0 and "holds no transcript lines" in result.stderr
 
 
+def test_files_that_cannot_be_used_are_named_before_anything_runs(smtpx, tmp_path):
+    missing = tmp_path / "missing"
+    for args in (["replay", str(missing / "session.jsonl")], ["--record", str(missing / "session.txt")]):
+        result = subprocess.run([str(SMTPX), *args], input="QUIT\n", capture_output=True, text=True, timeout=20)
+        assert result.returncode == 64, args
+        assert result.stdout == "", "nothing was run"
+        first = result.stderr.splitlines()[0]
+        assert first.startswith("Error: ") and str(missing) in first, result.stderr
+        assert "Usage: smtpx <subcommand>" not in result.stderr, "the root's usage is not this command's"
+
+
 def test_record_in_batch_mode(smtpx, practice, tmp_path):
     server = practice()
     record = tmp_path / "batch.jsonl"
