@@ -1,5 +1,6 @@
 import CursesUI
 import Foundation
+import Panes
 import SMTPCore
 import SMTPKnowledge
 import SMTPTransport
@@ -237,7 +238,7 @@ public final class BatchRunner {
     func handle(_ event: ConnectionEvent) {
         switch event {
         case .connecting(let host, let port):
-            writer.write(.local(say(Localized("Trying {0}:{1}…", "正在连接 {0}:{1}…").format(host, port)), time: Date()))
+            writer.write(.local(say(UIText.trying.format(host, port)), time: Date()))
         case .connected(let remote, _):
             connected = true
             session = ClientSession(connectedAt: clock(), tls: options.implicitTLS)
@@ -254,23 +255,22 @@ public final class BatchRunner {
                 session = current
             }
             closed = true
-            if case .error(let words) = reason { writer.write(.local(say(Localized("Connection lost: {0}", "连接中断：{0}").format(words)), time: Date())) }
+            if case .error(let words) = reason { writer.write(.local(say(UIText.closedError.format(words)), time: Date())) }
             else if reason == .byServer && !(session?.quitSent ?? false) {
-                writer.write(.local(say(Localized("Connection closed by the server", "服务器关闭了连接")), time: Date()))
+                writer.write(.local(say(UIText.closedByServer), time: Date()))
                 if !(session?.awaiting.isEmpty ?? true) { failed = true }
             }
         case .tlsEstablished(let info):
             if tlsPending { session?.tlsEstablished() }
             tlsPending = false
-            let verdict = info.verified ? Localized("certificate verified", "证书已验证")
-                                        : Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
-            writer.write(.local(say(Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
-                .format(info.version, info.cipherSuite ?? "?", say(verdict))), time: Date(), tls: true))
+            let verdict = info.verified ? UIText.certificateVerified : UIText.certificateNotVerified
+            writer.write(.local(say(UIText.tlsUp.format(info.version, info.cipherSuite ?? "?", say(verdict))),
+                                time: Date(), tls: true))
         case .tlsFailed(let failure):
             failed = true
             tlsPending = false
             let words = failure.reasons.map { Explainer(language: options.language).describe($0) }.joined(separator: "; ")
-            writer.write(.local(say(Localized("TLS failed: {0}", "TLS 失败：{0}").format(words)), time: Date()))
+            writer.write(.local(say(UIText.tlsFailed.format(words)), time: Date()))
         }
     }
 
@@ -305,7 +305,7 @@ public final class BatchRunner {
                 transmit(outgoing)
             }
         case .discarded(let count):
-            writer.write(.local(say(Localized("{0} more bytes of an over-long line were dropped", "过长行的其余 {0} 个字节已丢弃").format(count)), time: Date()))
+            writer.write(.local(say(UIText.dropped.format(count)), time: Date()))
         case .refusedPlaintext(let bytes):
             writer.write(.local(say(Localized("{0} bytes arrived in plaintext after the 220 to STARTTLS and were thrown away",
                                               "在 STARTTLS 的 220 之后有 {0} 个字节以明文到达，已被丢弃").format(bytes.count)),

@@ -66,9 +66,8 @@ final class BatchWriter {
 
     /// "title: the first words of its meaning", on one line.
     func summary(_ explanation: Explanation) -> String {
-        let meaning = explanation.sections.first { $0.heading != nil && !$0.paragraphs.isEmpty
-            && $0.heading != Localized("The server said", "服务器原文")[language]
-            && $0.heading != Localized("In this session", "在本会话中")[language] }?.paragraphs.first
+        let meaning = explanation.sections.first { $0.heading != nil && !$0.paragraphs.isEmpty && !$0.isContext }?
+            .paragraphs.first
         return explanation.title + (meaning.map { ": " + $0 } ?? "")
     }
 
@@ -77,7 +76,7 @@ final class BatchWriter {
     func handoutNote(_ explanation: Explanation) -> [String] {
         var lines = ["> **" + Self.markdownEscape(explanation.title) + "**"]
         for section in explanation.sections {
-            if section.heading == Localized("Digit by digit", "逐位含义")[language] { continue }
+            if section.isDigitBreakdown { continue }
             var text: [String] = []
             if let heading = section.heading { text.append("*" + Self.markdownEscape(heading) + "*") }
             text += section.paragraphs.map(Self.markdownEscape)

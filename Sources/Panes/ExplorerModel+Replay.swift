@@ -12,13 +12,17 @@ extension ExplorerModel {
 
     /// Shows one recorded line as if it had just happened.
     mutating func replay(_ entry: TranscriptEntry) {
+        // The first line under TLS after a STARTTLS's 220: the handshake happened there.
+        if entry.direction != .local, entry.tls, session?.isTLS == false, session?.phase == .startingTLS {
+            session?.tlsEstablished()
+            waiting = []
+        }
         switch entry.direction {
         case .local:
             let text = entry.text()
             let warning = text.contains("failed") || text.contains("失败") || text.contains("thrown away") || text.contains("丢弃")
             _ = local(VisibleText.escape(Array(text.utf8)), kind: warning ? .warning : .local)
         case .sent:
-            if entry.tls, session?.isTLS == false, session?.phase == .startingTLS { session?.tlsEstablished(); waiting = [] }
             guard var current = session else { return }
             let before = current.awaiting.count
             _ = current.submit(entry.text(showSecrets: true), at: now)
@@ -28,7 +32,6 @@ extension ExplorerModel {
             _ = appendSent(ClientSession.Outgoing(bytes: entry.bytes, display: display, sensitive: entry.isSensitive, lint: []),
                            expectsReply: expects)
         case .received:
-            if entry.tls, session?.isTLS == false, session?.phase == .startingTLS { session?.tlsEstablished(); waiting = [] }
             let first = replyStart == nil
             let start = stream.endIndex
             _ = handle(.received(entry.bytes))
@@ -70,7 +73,6 @@ public struct ReplayModel {
         if boundaries.last != entries.count { boundaries.append(entries.count) }
         self.boundaries = boundaries
         model = ExplorerModel(config: ExplorerConfig(host: nil, port: 0))
-        step = 0
         model = build(step: 0)
     }
 

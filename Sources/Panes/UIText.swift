@@ -26,20 +26,20 @@ public enum UIText {
     }
 
     // MARK: Stream events
-    static let trying = Localized("Trying {0}:{1}…", "正在连接 {0}:{1}…")
+    public static let trying = Localized("Trying {0}:{1}…", "正在连接 {0}:{1}…")
     static let connected = Localized("Connected to {0} (from {1})", "已连接到 {0}（本地 {1}）")
-    static let closedByServer = Localized("Connection closed by the server", "服务器关闭了连接")
+    public static let closedByServer = Localized("Connection closed by the server", "服务器关闭了连接")
     static let closedByClient = Localized("Connection closed", "连接已关闭")
-    static let closedError = Localized("Connection lost: {0}", "连接中断：{0}")
+    public static let closedError = Localized("Connection lost: {0}", "连接中断：{0}")
     static let idle = Localized("Nothing from the server for {0} s; connection closed", "服务器 {0} 秒没有任何数据；连接已关闭")
-    static let dropped = Localized("{0} more bytes of an over-long line were dropped", "过长行的其余 {0} 个字节已丢弃")
+    public static let dropped = Localized("{0} more bytes of an over-long line were dropped", "过长行的其余 {0} 个字节已丢弃")
     static let refusedPlaintext = Localized("{0} bytes arrived in plaintext after the 220 to STARTTLS and were thrown away: {1}",
                                             "在 STARTTLS 的 220 之后有 {0} 个字节以明文到达，已被丢弃：{1}")
     static let startingTLS = Localized("Starting TLS…", "正在启动 TLS…")
-    static let tlsUp = Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
-    static let certificateVerified = Localized("certificate verified", "证书已验证")
-    static let certificateNotVerified = Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
-    static let tlsFailed = Localized("TLS failed: {0}", "TLS 失败：{0}")
+    public static let tlsUp = Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
+    public static let certificateVerified = Localized("certificate verified", "证书已验证")
+    public static let certificateNotVerified = Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
+    public static let tlsFailed = Localized("TLS failed: {0}", "TLS 失败：{0}")
     static let notConnectedError = Localized("Not connected. Type /connect HOST [PORT].", "尚未连接。请输入 /connect 主机 [端口]。")
     static let unknownSlash = Localized("Unknown command /{0}; /help lists them.", "未知命令 /{0}；/help 会列出所有命令。")
     static let usage = Localized("Usage: {0}", "用法：{0}")

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPCore
 import Synchronization
 
 /// The teacher's log: what each session said, line by line, with time and client.
@@ -32,17 +33,7 @@ public final class ServerLog: Sendable {
 
     public func write(_ line: String) {
         guard let handle else { return }
-        let stamp = Self.timestamp()
+        let stamp = TranscriptFormat.timestamp(Date())
         lock.withLock { _ in try? handle.write(contentsOf: Data((stamp + " " + line + "\n").utf8)) }
-    }
-
-    static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), now.tv_nsec / 1_000_000)
     }
 }

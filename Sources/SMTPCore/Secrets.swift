@@ -8,18 +8,19 @@ public enum Secrets {
         guard command.verb == .auth else { return command.line }
         let parts = command.argument.split(separator: " ", maxSplits: 1)
         guard parts.count == 2 else { return command.line }
-        let response = parts[1].trimmingCharacters(in: " ")
+        let response = parts[1].trimming(" ")
         if response == "=" { return command.line }
         return "\(command.keyword) \(parts[0]) \(mask)"
     }
 
 }
 
-extension Substring {
-    func trimmingCharacters(in set: Character) -> String {
-        var text = self
-        while text.first == set { text = text.dropFirst() }
-        while text.last == set { text = text.dropLast() }
+extension StringProtocol {
+    /// This text without any of `characters` at either end.
+    func trimming(_ characters: String) -> String {
+        var text = self[...]
+        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
+        while let last = text.last, characters.contains(last) { text = text.dropLast() }
         return String(text)
     }
 }

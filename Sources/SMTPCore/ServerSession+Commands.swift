@@ -315,7 +315,7 @@ extension ServerSession {
         guard config.revealUsers else {
             return [reply(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery")]
         }
-        let name = argument.trimmingCharacters(in: "<>")
+        let name = argument.trimming("<>")
         let (local, domain) = Self.split(name)
         if !domain.isEmpty && !config.isLocal(domain: domain) {
             return [reply(551, "5.1.6", "\(domain) is not a local domain; this server keeps no users there")]
@@ -332,7 +332,7 @@ extension ServerSession {
 
     mutating func expn(_ argument: String) -> [Action] {
         guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: EXPN <mailing list>") }
-        let (local, _) = Self.split(argument.trimmingCharacters(in: "<>"))
+        let (local, _) = Self.split(argument.trimming("<>"))
         guard case .list(_, let members) = config.lookUp(local) else {
             return [reply(550, "5.1.1", "\(local): no such mailing list here (try team)")]
         }
@@ -350,14 +350,5 @@ extension ServerSession {
         if !config.accounts.isEmpty { verbs += " AUTH" }
         return [reply(214, lines: ["2.0.0 smtpx practice server. Commands:", "2.0.0 \(verbs)",
                                    "2.0.0 HELP <command> shows its syntax.", "2.0.0 End of HELP"])]
-    }
-}
-
-extension String {
-    func trimmingCharacters(in characters: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, characters.contains(first) { text = text.dropFirst() }
-        while let last = text.last, characters.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }

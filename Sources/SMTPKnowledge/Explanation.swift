@@ -52,6 +52,13 @@ public struct Explanation: Sendable, Hashable, Codable {
     }
 }
 
+extension Explanation.Section {
+    /// The digit-by-digit reading of a code smtpx does not know, which a handout can leave out.
+    public var isDigitBreakdown: Bool { heading.map(Words.digits.isEither) ?? false }
+    /// The server's own words or this session's context: around the meaning, not the meaning.
+    public var isContext: Bool { heading.map { Words.serverSaid.isEither($0) || Words.context.isEither($0) } ?? false }
+}
+
 /// Section headings and other words the explanations share.
 enum Words {
     static let digits = L("Digit by digit", "逐位含义")

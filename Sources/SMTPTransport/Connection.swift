@@ -125,7 +125,8 @@ public final class Connection: Sendable {
         }
     }
 
-    static func describe(_ address: SocketAddress?) -> String {
+    /// "127.0.0.1:2525", "[::1]:2525".
+    public static func describe(_ address: SocketAddress?) -> String {
         guard let address, let ip = address.ipAddress, let port = address.port else { return "?" }
         if case .v6 = address { return "[\(ip)]:\(port)" }
         return "\(ip):\(port)"

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
 import Explorer
+import Foundation
+import SMTPCore
 import SMTPKnowledge
 
 struct Explain: ParsableCommand {
@@ -76,4 +77,16 @@ enum LanguageOption: String, ExpressibleByArgument, CaseIterable {
 enum FormatOption: String, ExpressibleByArgument, CaseIterable {
     case text, jsonl, markdown
     var format: BatchFormat { BatchFormat(rawValue: rawValue) ?? .text }
+}
+
+extension Scenario {
+    /// The scenarios named by `--scenario`; an unknown name is a usage error that lists them all.
+    static func parse(_ names: [String]) throws -> Set<Scenario> {
+        Set(try names.map { name in
+            guard let scenario = Scenario(rawValue: name) else {
+                throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return scenario
+        })
+    }
 }

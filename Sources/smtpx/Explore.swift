@@ -78,7 +78,7 @@ struct Explore: ParsableCommand {
         let batch = BatchOptions(host: options.host ?? "127.0.0.1", port: options.port, implicitTLS: options.implicitTLS,
                                  tls: options.tls, timeout: max(timeout, 5), format: format.format, explain: explain,
                                  pipeline: pipeline, language: options.language, showSecrets: showSecrets,
-                                 label: options.host == nil || options.label == nil ? nil : options.label)
+                                 label: options.label)
         let runner = BatchRunner(options: batch, output: StandardOutput.write, record: recorder,
                                  secret: { try SecretSource.read() })
         do {
@@ -97,9 +97,7 @@ struct Explore: ParsableCommand {
         if host != nil && !scenarios.isEmpty {
             throw ValidationError("--scenario is for the built-in practice server: use it without HOST (or smtpx serve --scenario).")
         }
-        for name in scenarios where Scenario(rawValue: name) == nil {
-            throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
+        _ = try Scenario.parse(scenarios)
     }
 
     func run() throws {
@@ -119,7 +117,7 @@ struct Explore: ParsableCommand {
         var practice: EmbeddedPractice?
         if host == nil {
             do {
-                practice = try EmbeddedPractice(scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))), implicitTLS: tls)
+                practice = try EmbeddedPractice(scenarios: try Scenario.parse(scenarios), implicitTLS: tls)
             } catch {
                 FileHandle.standardError.write(Data("smtpx: cannot start the practice server: \(error)\n".utf8))
                 throw ExitCode(1)

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import PracticeServer
 import SMTPCore
+import SMTPTransport
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -86,9 +87,7 @@ struct Serve: ParsableCommand {
     func validate() throws {
         _ = try Self.address(listen, option: "--listen")
         if let tlsListen { _ = try Self.address(tlsListen, option: "--tls-listen") }
-        for name in scenarios where Scenario(rawValue: name) == nil {
-            throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
+        _ = try Scenario.parse(scenarios)
         for list in lists where !list.contains("=") {
             throw ValidationError("--list takes NAME=member,member, not '\(list)'.")
         }
@@ -119,16 +118,10 @@ struct Serve: ParsableCommand {
         return (host, port)
     }
 
-    static func describe(_ address: SocketAddress) -> String {
-        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
-        if case .v6 = address { return "[\(ip)]:\(port)" }
-        return "\(ip):\(port)"
-    }
-
     func makeConfig() throws -> ServerConfig {
         let domainList = domains.isEmpty ? ["example.test"] : domains.map { $0.lowercased() }
         var config = ServerConfig(hostname: hostname ?? "mx.\(domainList[0])", domains: domainList,
-                                  revealUsers: !hideUsers, scenarios: Set(scenarios.compactMap(Scenario.init(rawValue:))),
+                                  revealUsers: !hideUsers, scenarios: try Scenario.parse(scenarios),
                                   maxMessageSize: maxSize, maxRecipients: maxRecipients, maxErrors: maxErrors,
                                   commandTimeout: commandTimeout, dataTimeout: dataTimeout, greylistDelay: greylistDelay)
         if !mailboxes.isEmpty {
@@ -204,7 +197,7 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         let summary = """
-            smtpx practice server on \(bound.map(Self.describe).joined(separator: " and ")) as \(config.hostname)
+            smtpx practice server on \(bound.map(Connection.describe).joined(separator: " and ")) as \(config.hostname)
               domains: \(config.domains.joined(separator: ", "))   mailboxes: \(config.mailboxes.joined(separator: ", "))   lists: \(config.lists.keys.sorted().joined(separator: ", "))
               mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : "PLAIN LOGIN CRAM-MD5")
               scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))
