@@ -47,6 +47,8 @@ public final class Terminal {
         keypad(smtpx_stdscr(), true)
         nodelay(smtpx_stdscr(), true)
         set_escdelay(25)
+        // ncurses stops a refresh half way when a key is waiting; a frame is drawn whole here.
+        typeahead(-1)
         colours = has_colors()
         if colours {
             start_color()

@@ -143,6 +143,18 @@ class Screen:
         screen = wait_until(lambda: (lambda s: s if regex.search(s) else None)(self.capture()), timeout)
         if not screen:
             pytest.fail(f"screen never showed {pattern!r}; it shows:\n{self.capture()}")
+        return self.settled(screen, regex)
+
+    def settled(self, screen, regex, within=1.0):
+        """A capture can land while smtpx is still drawing a frame; waits for two alike in a row."""
+        deadline = time.time() + within
+        while time.time() < deadline:
+            time.sleep(0.05)
+            again = self.capture()
+            if again == screen:
+                return screen
+            if regex.search(again):
+                screen = again
         return screen
 
     def wait_exit(self, timeout=10.0):
