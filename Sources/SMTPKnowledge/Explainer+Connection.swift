@@ -95,20 +95,24 @@ extension Explainer {
         case .unknownIssuer(let issuer):
             return t(L("the issuer ({0}) is not in the trust store", "签发者（{0}）不在受信任的证书库中").format(issuer))
         case .handshake(let words):
-            return t(L("the handshake failed: {0}", "握手失败：{0}").format(words))
+            return t(L("{0}", "握手失败：{0}").format(words))
         }
     }
 
     /// A failed TLS handshake, with what to do.
     public func explain(tlsFailure failure: TLSFailure) -> Explanation {
         var sections = [Explanation.Section(heading: t(Words.problems), paragraphs: failure.reasons.map(describe))]
-        sections.append(.init(heading: t(Words.advice), paragraphs: [
-            t(L("smtpx did not use this connection. For a test server you trust, connect again with --insecure to see it anyway; the problems stay on screen.",
-                "smtpx 没有使用这条连接。如果这是你信任的测试服务器，可以加上 --insecure 重新连接；问题仍会显示在屏幕上。")),
-        ]))
+        let certificate = failure.reasons.contains { if case .handshake = $0 { false } else { true } }
+        let advice = certificate
+            ? L("smtpx did not use this connection. For a test server you trust, connect again with --insecure to see it anyway; the problems stay on screen.",
+                "smtpx 没有使用这条连接。如果这是你信任的测试服务器，可以加上 --insecure 重新连接；问题仍会显示在屏幕上。")
+            : L("No TLS session was made, so nothing more was sent. If you asked for TLS from the first byte (--tls), check the port: implicit TLS is usually 465, while 25 and 587 begin in plaintext and offer STARTTLS after EHLO. Type /connect to try again.",
+                "没有建立 TLS 会话，因此没有再发送任何内容。如果你要求从第一个字节起使用 TLS（--tls），请检查端口：隐式 TLS 通常使用 465，而 25 和 587 端口以明文开始，在 EHLO 之后提供 STARTTLS。输入 /connect 重试。")
+        sections.append(.init(heading: t(Words.advice), paragraphs: [t(advice)]))
         sections += chainSections(failure.chain)
         return Explanation(kind: .unknown, subject: "TLS", title: t(L("TLS failed", "TLS 失败")) + ": " + describe(failure.reason),
-                           recognized: true, sections: sections, references: ["RFC 6125", "RFC 5280"])
+                           recognized: true, sections: sections,
+                           references: certificate ? ["RFC 6125", "RFC 5280"] : ["RFC 8314 §3", "RFC 3207"])
     }
 
     /// The negotiated TLS session and the server's chain.

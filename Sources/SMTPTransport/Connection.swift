@@ -191,7 +191,7 @@ final class ForwardingHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !reported {
             reported = true
             if let tls, handshakeInProgress {
-                report(.tlsFailed(tls.failure(ConnectErrors.words(error))))
+                report(.tlsFailed(tls.failure(ConnectErrors.tlsWords(error))))
             } else if isClosingByClient() {
                 report(.closed(.byClient))
             } else {

@@ -27,6 +27,14 @@ def test_postfix_starttls_refused_without_insecure(smtpx, postfix, screen):
     s.wait_for(r"Not connected")
 
 
+def test_tls_to_a_plaintext_port_says_so(smtpx, postfix):
+    result = run(["--tls", "127.0.0.1", str(postfix["port"])], input="EHLO client.example.net\n")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "TLS failed: the server did not answer in TLS (WRONG_VERSION_NUMBER)" in result.stdout
+    assert "NIOSSL" not in result.stdout and "handshakeFailed" not in result.stdout
+    assert "->" not in result.stdout, "nothing is sent when TLS was not made"
+
+
 def test_postfix_starttls_with_insecure_shows_the_session(smtpx, postfix, screen):
     s = screen("--insecure", "127.0.0.1", str(postfix["port"]))
     s.wait_for(r"<-  220 ")

@@ -171,6 +171,18 @@ struct ExplainerTests {
         let data = try JSONEncoder().encode(explanation)
         #expect(try JSONDecoder().decode(Explanation.self, from: data) == explanation)
     }
+
+    @Test("a TLS failure advises --insecure only for certificate problems; a handshake failure points at the port")
+    func tlsFailureAdvice() {
+        let certificate = text(en.explain(tlsFailure: TLSFailure(reasons: [.selfSigned])))
+        #expect(certificate.contains("--insecure"))
+        let handshake = en.explain(tlsFailure: TLSFailure(reasons: [.handshake("the server did not answer in TLS")]))
+        #expect(handshake.title == "TLS failed: the server did not answer in TLS")
+        #expect(!text(handshake).contains("--insecure"))
+        #expect(text(handshake).contains("implicit TLS is usually 465"))
+        #expect(handshake.references == ["RFC 8314 §3", "RFC 3207"])
+        #expect(zh.explain(tlsFailure: TLSFailure(reasons: [.handshake("x")])).title == "TLS 失败: 握手失败：x")
+    }
 }
 
 import Foundation
