@@ -54,7 +54,6 @@ let package = Package(
             name: "Explorer",
             dependencies: [
                 "SMTPCore", "SMTPKnowledge", "SMTPTransport", "PracticeServer", "Panes", "CursesUI",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -77,7 +77,7 @@ public final class Terminal {
     }
 
     /// Takes the window's size from the terminal (TIOCGWINSZ) and resizes the screen to it.
-    public func adoptWindowSize() {
+    func adoptWindowSize() {
         var size = winsize()
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return }
         resize_term(Int32(size.ws_row), Int32(size.ws_col))
@@ -120,14 +120,36 @@ public final class Terminal {
     }
 
     /// Forces a full repaint on the next draw (Ctrl-L, after a resize).
-    public func invalidate() {
+    func invalidate() {
         clearok(smtpx_stdscr(), true)
     }
 
     // MARK: - Keys
 
+    /// What came from the keyboard and the window since the last call: the keys, and whether
+    /// the window changed size (the screen then takes the new size and is redrawn whole).
+    /// Ctrl-L also asks for a whole redraw, and is passed on.
+    public func input() -> (keys: [Key], resized: Bool) {
+        var resized = false
+        if Waiter.takeResize() {
+            adoptWindowSize()
+            resized = true
+        }
+        var keys: [Key] = []
+        for key in readKeys() {
+            if key == .resize {
+                invalidate()
+                resized = true
+                continue
+            }
+            if key == .control("l") { invalidate() }
+            keys.append(key)
+        }
+        return (keys, resized)
+    }
+
     /// Every key press waiting, without blocking.
-    public func readKeys() -> [Key] {
+    func readKeys() -> [Key] {
         var keys: [Key] = []
         var code: wint_t = 0
         while keys.count < 4096 {

@@ -1,6 +1,7 @@
 import CursesUI
 import Foundation
 import Panes
+import PracticeServer
 import SMTPCore
 import SMTPKnowledge
 import SMTPTransport
@@ -182,7 +183,7 @@ public final class BatchRunner {
                 throw BatchError(description: "usage: /auth plain|login|cram-md5|xoauth2 USER")
             }
             let client = SASLClient(mechanism: mechanism, user: words[2], secret: try secret(),
-                                    hmacMD5: ExplorerController.hmacMD5)
+                                    hmacMD5: CramMD5.hmac)
             auth = client
             send(client.command)
             waitForReplies()
@@ -248,7 +249,7 @@ public final class BatchRunner {
             drain()
         case .failed(let failure):
             failed = true
-            writer.write(.local(Explainer(language: options.language).explain(connectFailure: failure).title, time: Date()))
+            writer.write(.local(writer.explainer.explain(connectFailure: failure).title, time: Date()))
         case .closed(let reason):
             if var current = session {
                 for event in current.connectionClosed() { apply(event) }
@@ -269,7 +270,7 @@ public final class BatchRunner {
         case .tlsFailed(let failure):
             failed = true
             tlsPending = false
-            let words = failure.reasons.map { Explainer(language: options.language).describe($0) }.joined(separator: "; ")
+            let words = failure.reasons.map(writer.explainer.describe).joined(separator: "; ")
             writer.write(.local(say(UIText.tlsFailed.format(words)), time: Date()))
         }
     }

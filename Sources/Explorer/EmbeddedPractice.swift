@@ -20,7 +20,7 @@ public struct EmbeddedPractice {
         let stamp = Int(Date().timeIntervalSince1970)
         maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtpx-practice-\(stamp)-\(getpid())")
         var config = ServerConfig(scenarios: scenarios, tlsAvailable: true,
-                                  accounts: ["alice": "wonderland", "bob": "builder"])
+                                  accounts: ServerConfig.demoAccounts)
         config.hostname = "mx.example.test"
         let log = try ServerLog(path: maildir.path + ".log")
         server = try PracticeServer(options: PracticeServerOptions(config: config, host: "127.0.0.1", port: 0,

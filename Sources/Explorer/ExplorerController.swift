@@ -1,7 +1,7 @@
-import Crypto
 import CursesUI
 import Foundation
 import Panes
+import PracticeServer
 import SMTPCore
 import SMTPKnowledge
 import SMTPTransport
@@ -68,7 +68,7 @@ public final class ExplorerController {
             host: options.host, port: options.port, implicitTLS: options.implicitTLS, language: options.language,
             scrollback: options.scrollback, showSecrets: options.showSecrets, welcome: options.welcome,
             label: options.label)
-        config.hmacMD5 = Self.hmacMD5
+        config.hmacMD5 = CramMD5.hmac
         model = ExplorerModel(config: config)
         let inbox = self.inbox
         let paused = self.paused
@@ -102,21 +102,14 @@ public final class ExplorerController {
             }
             let ready = Waiter.wait(for: inbox.descriptor, milliseconds: inbox.isEmpty ? (dirty ? 30 : 1000) : 0)
             if ready.contains(.signal) || Waiter.caughtSignal != nil { break }
-            if Waiter.takeResize() {
-                terminal.adoptWindowSize()
+            let input = terminal.input()
+            if input.resized {
                 size = terminal.size
                 model.resize(width: size.width, height: size.height)
                 dirty = true
             }
-            for key in terminal.readKeys() {
+            for key in input.keys {
                 dirty = true
-                if key == .resize {
-                    size = terminal.size
-                    model.resize(width: size.width, height: size.height)
-                    terminal.invalidate()
-                    continue
-                }
-                if key == .control("l") { terminal.invalidate() }
                 perform(model.handle(key))
                 if quit { break }
             }
@@ -164,11 +157,6 @@ public final class ExplorerController {
                 quit = true
             }
         }
-    }
-
-    /// HMAC-MD5 for CRAM-MD5 (RFC 2195), from swift-crypto.
-    public static let hmacMD5: @Sendable ([UInt8], [UInt8]) -> [UInt8] = { key, message in
-        Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
     static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

@@ -24,20 +24,12 @@ public final class ReplayController {
             terminal.draw(model.render(width: size.width, height: size.height))
             let ready = Waiter.wait(for: never.descriptor, milliseconds: 1000)
             if ready.contains(.signal) || Waiter.caughtSignal != nil { break }
-            if Waiter.takeResize() {
-                terminal.adoptWindowSize()
+            let input = terminal.input()
+            if input.resized {
                 size = terminal.size
                 model.resize(width: size.width, height: size.height)
             }
-            for key in terminal.readKeys() {
-                if key == .resize {
-                    size = terminal.size
-                    model.resize(width: size.width, height: size.height)
-                    continue
-                }
-                if key == .control("l") { terminal.invalidate() }
-                model.handle(key)
-            }
+            for key in input.keys { model.handle(key) }
         }
         terminal.end()
         if let signal = Waiter.caughtSignal { return 128 + signal }

@@ -2,6 +2,17 @@ import Foundation
 import SMTPCore
 import SMTPKnowledge
 
+extension Explanation {
+    /// A page of the screen's own (a mode, a state, a raw line), about no code or keyword.
+    static func page(_ title: String, recognized: Bool = true, sections: [Section] = [],
+                     references: [String] = []) -> Explanation {
+        Explanation(kind: .unknown, subject: "", title: title, recognized: recognized, sections: sections,
+                    references: references)
+    }
+
+    static let blank = page("")
+}
+
 extension ExplorerModel {
     /// Where the explainer's content comes from: cheap to work out on every frame, and the
     /// key of the cache that keeps the laid-out explanation between frames.
@@ -57,7 +68,7 @@ extension ExplorerModel {
 
     func explanation(for source: ExplanationSource) -> Explanation {
         switch source {
-        case .info: return info ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+        case .info: return info ?? .blank
         case .slash(let text): return slashExplanation(text)
         case .secret(let mechanism, let user, let tls): return secretExplanation(mechanism: mechanism, user: user, tls: tls)
         case .typing(let text, let mode, _):
@@ -72,19 +83,19 @@ extension ExplorerModel {
             case .messageText: return messageExplanation("")
             case .saslResponse: return saslExplanation("")
             case .chunk(let remaining): return chunkExplanation(remaining)
-            case .command: return Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+            case .command: return .blank
             }
         case .line(let index, let latest, _): return explanation(ofLine: index, latest: latest)
-        case .note(let index): return notes[index] ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+        case .note(let index): return notes[index] ?? .blank
         case .waitingGreeting:
-            return Explanation(kind: .unknown, subject: "", title: UIText.waitingGreeting[language], recognized: true)
+            return Explanation.page(UIText.waitingGreeting[language])
         case .welcome:
-            return config.welcome ?? Explanation(kind: .unknown, subject: "", title: "", recognized: true)
+            return config.welcome ?? .blank
         case .connecting(let host, let port):
-            return Explanation(kind: .unknown, subject: "", title: UIText.trying.format(host, port)[language], recognized: true)
+            return Explanation.page(UIText.trying.format(host, port)[language])
         case .notConnected:
-            return Explanation(kind: .unknown, subject: "", title: UIText.notConnected[language], recognized: true,
-                               sections: [.init(paragraphs: [UIText.notConnectedHelp[language]])])
+            return Explanation.page(UIText.notConnected[language],
+                                    sections: [.init(paragraphs: [UIText.notConnectedHelp[language]])])
         }
     }
 
@@ -100,7 +111,7 @@ extension ExplorerModel {
 
     /// The explanation of one stream line; `latest` adds what to send next.
     func explanation(ofLine index: Int, latest: Bool) -> Explanation {
-        guard let line = stream.line(index) else { return Explanation(kind: .unknown, subject: "", title: "", recognized: false) }
+        guard let line = stream.line(index) else { return Explanation.page("", recognized: false) }
         switch line.kind {
         case .received:
             guard let (reply, answering) = reply(containing: index) else { break }
@@ -120,9 +131,9 @@ extension ExplorerModel {
             return explanation
         case .local, .warning:
             if let note = notes[index] { return note }
-            return Explanation(kind: .unknown, subject: "", title: VisibleText.escape(line.bytes), recognized: true)
+            return Explanation.page(VisibleText.escape(line.bytes))
         case .stray:
-            var explanation = Explanation(kind: .unknown, subject: "", title: VisibleText.escape(line.bytes), recognized: false)
+            var explanation = Explanation.page(VisibleText.escape(line.bytes), recognized: false)
             explanation.sections.append(.init(paragraphs: [UIText.stray[language]], tone: .warning))
             var parser = ReplyParser()
             parser.feed(line.bytes)
@@ -131,7 +142,7 @@ extension ExplorerModel {
             }
             return explanation
         }
-        return Explanation(kind: .unknown, subject: "", title: VisibleText.escape(line.bytes), recognized: false)
+        return Explanation.page(VisibleText.escape(line.bytes), recognized: false)
     }
 
     /// The reply a received line belongs to, rebuilt from the stream, and the command it answers.
@@ -229,7 +240,7 @@ extension ExplorerModel {
             let parts = command.argument.split(separator: " ", maxSplits: 1).map(String.init)
             if parts.count == 2, let decoded = SASLClient.describe(mechanism: parts[0], response: parts[1],
                                                                    showSecrets: config.showSecrets) {
-                sections.append(.init(heading: Localized("Decoded", "解码")[language], paragraphs: [decoded]))
+                sections.append(explainer.decodedSection(decoded))
             }
         }
         if let session {
@@ -281,13 +292,11 @@ extension ExplorerModel {
 
     func saslExplanation(_ text: String) -> Explanation {
         var sections: [Explanation.Section] = []
-        if let challenge = session?.lastReply, challenge.code == 334 {
-            sections.append(explainer.explain(reply: challenge).sections.first { $0.heading == Localized("Decoded", "解码")[language] }
-                            ?? .init())
+        if let challenge = session?.lastReply, let decoded = explainer.challengeSection(challenge) {
+            sections.append(decoded)
         }
-        let asksPassword = session?.lastReply.flatMap { reply in
-            Data(base64Encoded: reply.texts.joined()).map { String(decoding: $0, as: UTF8.self).lowercased().contains("password") }
-        } ?? false
+        let asksPassword = session?.lastReply?.challenge.map { String(decoding: $0, as: UTF8.self).lowercased().contains("password") }
+            ?? false
         if !text.isEmpty && text != "*" {
             if let data = Data(base64Encoded: text) {
                 let shown = asksPassword && !config.showSecrets ? Secrets.mask : VisibleText.escape(Array(data))
@@ -297,13 +306,13 @@ extension ExplorerModel {
             }
         }
         sections.append(.init(paragraphs: [UIText.saslHelp[language]]))
-        return Explanation(kind: .unknown, subject: "", title: UIText.saslMode[language], recognized: true,
-                           sections: sections.filter { !$0.paragraphs.isEmpty || !$0.items.isEmpty },
-                           references: ["RFC 4954 §4"])
+        return Explanation.page(UIText.saslMode[language],
+                                sections: sections.filter { !$0.paragraphs.isEmpty || !$0.items.isEmpty },
+                                references: ["RFC 4954 §4"])
     }
 
     func chunkExplanation(_ remaining: Int) -> Explanation {
-        Explanation(kind: .unknown, subject: "", title: UIText.chunkMode.format(remaining)[language], recognized: true,
-                    sections: [.init(paragraphs: [UIText.chunkHelp[language]])], references: ["RFC 3030 §2"])
+        Explanation.page(UIText.chunkMode.format(remaining)[language],
+                         sections: [.init(paragraphs: [UIText.chunkHelp[language]])], references: ["RFC 3030 §2"])
     }
 }

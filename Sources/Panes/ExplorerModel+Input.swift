@@ -56,14 +56,11 @@ extension ExplorerModel {
     }
 
     mutating func startAuth(_ prompt: SecretPrompt) -> [Effect] {
-        guard var current = session, isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+        guard isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
         let helper = SASLClient(mechanism: prompt.mechanism, user: prompt.user, secret: String(prompt.secret),
                                 hmacMD5: config.hmacMD5 ?? { _, _ in [] })
         authHelper = helper
-        let before = current.awaiting.count
-        let outgoing = current.send(helper.command, at: now)
-        session = current
-        return appendSent(outgoing, expectsReply: current.awaiting.count > before)
+        return transmit { session, time in session.send(helper.command, at: time) }
     }
 
     /// Text pasted or typed in one go.
@@ -161,14 +158,8 @@ extension ExplorerModel {
             }
         }
         let text = line.hasPrefix("//") ? String(line.dropFirst()) : line
-        guard var current = session, isConnected else {
-            return local(UIText.notConnectedError[language], kind: .warning)
-        }
-        let before = current.awaiting.count
-        let outgoing = current.submit(text, at: now)
-        let expects = current.awaiting.count > before
-        session = current
-        return appendSent(outgoing, expectsReply: expects)
+        guard isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+        return transmit { session, time in session.submit(text, at: time) }
     }
 
     // MARK: - Slash commands
@@ -187,11 +178,8 @@ extension ExplorerModel {
             guard let port else { return usage("connect") }
             return [.disconnect] + connect(host: target, port: port)
         case "starttls":
-            guard var current = session, isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
-            let before = current.awaiting.count
-            let outgoing = current.send(Command(.starttls), at: now)
-            session = current
-            return appendSent(outgoing, expectsReply: current.awaiting.count > before)
+            guard isConnected else { return local(UIText.notConnectedError[language], kind: .warning) }
+            return transmit { session, time in session.send(Command(.starttls), at: time) }
         case "auth":
             let words = argument.split(separator: " ").map(String.init)
             guard words.count == 2, let mechanism = SASLClient.Mechanism(name: words[0]) else { return usage("auth") }
@@ -344,8 +332,8 @@ extension ExplorerModel {
             while !match.hasPrefix(common) { common.removeLast() }
         }
         if common.count > input.text.count { input.set(common) }
-        info = Explanation(kind: .unknown, subject: "", title: UIText.completions[language], recognized: true,
-                           sections: [.init(paragraphs: [matches.map { $0.trimmingCharacters(in: .whitespaces) }
-                               .joined(separator: "  ")])])
+        info = Explanation.page(UIText.completions[language],
+                                sections: [.init(paragraphs: [matches.map { $0.trimmingCharacters(in: .whitespaces) }
+                                    .joined(separator: "  ")])])
     }
 }

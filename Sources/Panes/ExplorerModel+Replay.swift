@@ -23,14 +23,12 @@ extension ExplorerModel {
             let warning = text.contains("failed") || text.contains("失败") || text.contains("thrown away") || text.contains("丢弃")
             _ = local(VisibleText.escape(Array(text.utf8)), kind: warning ? .warning : .local)
         case .sent:
-            guard var current = session else { return }
-            let before = current.awaiting.count
-            _ = current.submit(entry.text(showSecrets: true), at: now)
-            let expects = current.awaiting.count > before
-            session = current
+            // The session follows the recorded line; the stream shows its bytes as recorded.
             let display = entry.isSensitive ? entry.text() : VisibleText.escape(entry.bytes)
-            _ = appendSent(ClientSession.Outgoing(bytes: entry.bytes, display: display, sensitive: entry.isSensitive, lint: []),
-                           expectsReply: expects)
+            _ = transmit { session, time in
+                _ = session.submit(entry.text(showSecrets: true), at: time)
+                return ClientSession.Outgoing(bytes: entry.bytes, display: display, sensitive: entry.isSensitive, lint: [])
+            }
         case .received:
             let first = replyStart == nil
             let start = stream.endIndex

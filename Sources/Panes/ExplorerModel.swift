@@ -304,14 +304,21 @@ public struct ExplorerModel {
     /// The `/auth` helper answers a 334; any other reply ends its exchange.
     mutating func answerChallenge(_ reply: Reply) -> [Effect] {
         guard var helper = authHelper else { return [] }
-        guard reply.code == 334, var current = session, current.inputMode == .saslResponse else {
+        guard reply.code == 334, session?.inputMode == .saslResponse else {
             authHelper = nil
             return []
         }
         let line = helper.respond(to: reply)
         authHelper = helper
+        return transmit { session, time in session.sendSASL(line, at: time) }
+    }
+
+    /// Puts one outgoing step through the session (`send`, `submit` or `sendSASL`) and shows
+    /// what it wrote; a reply is awaited when the step added one to the session's queue.
+    mutating func transmit(_ step: (inout ClientSession, Double) -> ClientSession.Outgoing) -> [Effect] {
+        guard var current = session else { return [] }
         let before = current.awaiting.count
-        let outgoing = current.sendSASL(line, at: now)
+        let outgoing = step(&current, now)
         session = current
         return appendSent(outgoing, expectsReply: current.awaiting.count > before)
     }

@@ -31,11 +31,14 @@ public enum Welcome {
             ]),
         ]
         if !config.accounts.isEmpty {
+            let users = config.accounts.keys.sorted()
+            let accounts = users.map { "\($0) / \(config.accounts[$0] ?? "")" }.joined(separator: t(Localized(" and ", " 和 ")))
+            let next = tls ? Localized("The connection is encrypted from the first byte: EHLO, then /auth plain {0}.",
+                                       "连接从第一个字节起就已加密：EHLO，然后 /auth plain {0}。")
+                           : Localized("STARTTLS first, EHLO again, then /auth plain {0}.",
+                                       "先执行 STARTTLS，再次 EHLO，然后 /auth plain {0}。")
             sections.append(.init(heading: t(Localized("Logging in", "登录")), paragraphs: [
-                t(tls ? Localized("Demo accounts: alice / wonderland and bob / builder. The connection is encrypted from the first byte: EHLO, then /auth plain alice.",
-                                  "演示账户：alice / wonderland 和 bob / builder。连接从第一个字节起就已加密：EHLO，然后 /auth plain alice。")
-                      : Localized("Demo accounts: alice / wonderland and bob / builder. STARTTLS first, EHLO again, then /auth plain alice.",
-                                  "演示账户：alice / wonderland 和 bob / builder。先执行 STARTTLS，再次 EHLO，然后 /auth plain alice。")),
+                t(Localized("Demo accounts: {0}. {1}", "演示账户：{0}。{1}").format(accounts, t(next.format(users[0])))),
             ]))
         }
         if !config.scenarios.isEmpty {
@@ -46,8 +49,7 @@ public enum Welcome {
         }
         sections.append(.init(paragraphs: [t(Localized("F1 shows the keys, /help the commands, Ctrl-C quits.",
                                                        "F1 显示按键，/help 显示命令，Ctrl-C 退出。"))]))
-        return Explanation(kind: .unknown, subject: "", title: t(Localized("Welcome to smtpx", "欢迎使用 smtpx")),
-                           recognized: true, sections: sections)
+        return Explanation.page(t(Localized("Welcome to smtpx", "欢迎使用 smtpx")), sections: sections)
     }
 
     /// What a scenario does to the learner's session.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import NIOCore
 import NIOPosix
@@ -59,9 +58,7 @@ public final class PracticeServer: Sendable {
             self.pool = pool
             self.maxConnections = maxConnections
             self.tlsContext = tlsContext
-            accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: { key, message in
-                Array(HMAC<Insecure.MD5>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-            })
+            accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
         }
 
         func nextLabel(_ address: SocketAddress?) -> String {

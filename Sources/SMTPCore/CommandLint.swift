@@ -103,12 +103,3 @@ public enum CommandLint {
         return parts.count == 1 || (parts.count == 2 && parts[1].uppercased() == "LAST")
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first == " " { text = text.dropFirst() }
-        while text.last == " " { text = text.dropLast() }
-        return String(text)
-    }
-}

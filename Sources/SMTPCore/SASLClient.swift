@@ -37,8 +37,7 @@ public struct SASLClient: Sendable {
 
     /// The line that answers a 334; nil when the exchange has nothing more to say ("*").
     public mutating func respond(to challenge: Reply) -> String {
-        let text = challenge.texts.joined().trimmingSpaces
-        let decoded = Data(base64Encoded: text).map { Array($0) } ?? []
+        let decoded = challenge.challenge ?? []
         step += 1
         switch mechanism {
         case .plain:
@@ -49,12 +48,17 @@ public struct SASLClient: Sendable {
             if prompt.hasPrefix("user") || (prompt.isEmpty && step == 1) { return Self.base64(user) }
             return Self.base64(secret)
         case .cramMD5:
-            let digest = hmacMD5(Array(secret.utf8), decoded).map { String(format: "%02x", $0) }.joined()
-            return Self.base64("\(user) \(digest)")
+            return Self.base64("\(user) \(Self.cramMD5Digest(secret: secret, challenge: decoded, hmacMD5: hmacMD5))")
         case .xoauth2:
             // A 334 after XOAUTH2 carries an error in JSON; an empty line ends the exchange.
             return ""
         }
+    }
+
+    /// CRAM-MD5 (RFC 2195): hex HMAC-MD5 of the challenge, keyed with the secret.
+    static func cramMD5Digest(secret: String, challenge: [UInt8],
+                              hmacMD5: ([UInt8], [UInt8]) -> [UInt8]) -> String {
+        hmacMD5(Array(secret.utf8), challenge).map { String(format: "%02x", $0) }.joined()
     }
 
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
@@ -79,5 +83,14 @@ public struct SASLClient: Sendable {
         default:
             return VisibleText.escape(bytes)
         }
+    }
+}
+
+extension Reply {
+    /// A 334's challenge, base64-decoded; nil when its text is empty or not base64.
+    public var challenge: [UInt8]? {
+        let text = texts.joined().trimmingSpaces
+        guard !text.isEmpty, let data = Data(base64Encoded: text) else { return nil }
+        return Array(data)
     }
 }

@@ -23,4 +23,7 @@ extension StringProtocol {
         while let last = text.last, characters.contains(last) { text = text.dropLast() }
         return String(text)
     }
+
+    /// This text without spaces at either end.
+    var trimmingSpaces: String { trimming(" ") }
 }

@@ -55,6 +55,8 @@ public struct ServerConfig: Sendable {
     public var tlsAvailable: Bool
     /// AUTH is offered, with these accounts (user → secret).
     public var accounts: [String: String]
+    /// The accounts a class logs in with unless told otherwise.
+    public static let demoAccounts = ["alice": "wonderland", "bob": "builder"]
 
     public init(hostname: String = "mx.example.test", domains: [String] = ["example.test"],
                 mailboxes: [String] = ["alice", "bob"], lists: [String: [String]] = ["team": ["alice", "bob"]],

@@ -8,7 +8,8 @@ extension ServerSession {
             return [.heard(VisibleText.escape(bytes))] + error(500, "5.5.2", "Command unrecognized: the line is not valid UTF-8 text")
         }
         let command = Command(parsing: text)
-        let heard = Action.heard(Secrets.masked(command).isEmpty ? "(empty line)" : VisibleText.escape(Array(Secrets.masked(command).utf8)))
+        let shown = Secrets.masked(command)
+        let heard = Action.heard(shown.isEmpty ? "(empty line)" : VisibleText.escape(Array(shown.utf8)))
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x09 || $0.value == 0x7F }) {
             return [heard] + error(500, "5.5.2", "Command unrecognized: control characters in the line")
         }
@@ -64,7 +65,7 @@ extension ServerSession {
         var lines = [greeting, "PIPELINING", "SIZE \(config.sizeLimit)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
                      "DSN", "CHUNKING", "VRFY", "EXPN", "HELP"]
         if config.tlsAvailable && !isTLS { lines.append("STARTTLS") }
-        if !config.accounts.isEmpty { lines.append("AUTH PLAIN LOGIN CRAM-MD5") }
+        if !config.accounts.isEmpty { lines.append((["AUTH"] + Self.authMechanisms).joined(separator: " ")) }
         return [reply(250, lines: lines)]
     }
 

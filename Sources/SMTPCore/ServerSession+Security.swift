@@ -19,7 +19,7 @@ public struct AccountTable: Sendable {
     /// CRAM-MD5 (RFC 2195): the digest is hex HMAC-MD5(password, challenge).
     public func check(user: String, challenge: String, digest: String) -> Bool {
         guard let secret = accounts[user] else { return false }
-        let expected = hmacMD5(Array(secret.utf8), Array(challenge.utf8)).map { String(format: "%02x", $0) }.joined()
+        let expected = SASLClient.cramMD5Digest(secret: secret, challenge: Array(challenge.utf8), hmacMD5: hmacMD5)
         return constantTimeEqual(Array(expected.utf8), Array(digest.lowercased().utf8))
     }
 
@@ -44,6 +44,9 @@ struct AuthExchange: Sendable {
 }
 
 extension ServerSession {
+    /// The SASL mechanisms the practice server offers when it has accounts.
+    public static let authMechanisms = ["PLAIN", "LOGIN", "CRAM-MD5"]
+
     // MARK: - STARTTLS (RFC 3207)
 
     mutating func startTLS(_ argument: String) -> [Action] {
@@ -88,8 +91,8 @@ extension ServerSession {
         let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
         guard let mechanism = parts.first?.uppercased() else { return error(501, "5.5.4", "Syntax: AUTH <mechanism> [initial-response]") }
         let initial = parts.count > 1 ? parts[1] : nil
-        guard ["PLAIN", "LOGIN", "CRAM-MD5"].contains(mechanism) else {
-            return error(504, "5.5.4", "Unrecognized authentication mechanism \(mechanism): this server offers PLAIN, LOGIN, CRAM-MD5")
+        guard Self.authMechanisms.contains(mechanism) else {
+            return error(504, "5.5.4", "Unrecognized authentication mechanism \(mechanism): this server offers \(Self.authMechanisms.joined(separator: ", "))")
         }
         if mechanism != "CRAM-MD5" && config.tlsAvailable && !isTLS {
             return error(538, "5.7.11", "Encryption required for \(mechanism): it sends the password readable, so run STARTTLS first")

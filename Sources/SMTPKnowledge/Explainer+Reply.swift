@@ -36,9 +36,7 @@ extension Explainer {
                 : t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))
             sections.append(.init(heading: t(Words.context), paragraphs: [what]))
         }
-        if reply.code == 334, let decoded = decodeChallenge(reply) {
-            sections.append(.init(heading: t(Words.decoded), paragraphs: [decoded]))
-        }
+        if let decoded = challengeSection(reply) { sections.append(decoded) }
         var problems = describe(anomalies: reply.anomalies)
         if let enhanced, !Self.classesAgree(reply: reply.code, enhanced: enhanced) {
             problems.append(t(L("The enhanced code's class {0} contradicts the reply class {1}yz (RFC 3463 §2).",
@@ -103,10 +101,15 @@ extension Explainer {
         return known * 2 >= keywords.count
     }
 
-    func decodeChallenge(_ reply: Reply) -> String? {
-        let text = reply.texts.joined().trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty, let data = Data(base64Encoded: text) else { return nil }
-        return "\"" + VisibleText.escape(Array(data)) + "\""
+    /// A section saying what some base64 holds.
+    public func decodedSection(_ text: String) -> Explanation.Section {
+        .init(heading: t(Words.decoded), paragraphs: [text])
+    }
+
+    /// What a 334's challenge decodes to, when it is base64.
+    public func challengeSection(_ reply: Reply) -> Explanation.Section? {
+        guard reply.code == 334, let decoded = reply.challenge else { return nil }
+        return decodedSection("\"" + VisibleText.escape(decoded) + "\"")
     }
 
     // MARK: - EHLO

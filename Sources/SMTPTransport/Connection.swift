@@ -87,16 +87,10 @@ public final class Connection: Sendable {
                     }
                 }
             }
-        bootstrap.connect(host: options.host, port: options.port).whenComplete { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let channel):
-                // Reported by the handler when the channel became active; a connection that
-                // was replaced meanwhile is closed.
-                if !self.state.withLock({ $0.generation == generation }) { channel.close(promise: nil) }
-            case .failure(let error):
-                report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port)))
-            }
+        // Success is reported by the handler when the channel becomes active (`adopt`); a
+        // channel replaced before that is closed there, one replaced after it by `connect`.
+        bootstrap.connect(host: options.host, port: options.port).whenFailure { error in
+            report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port)))
         }
     }
 

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Explorer
 import Foundation
-import SMTPCore
 import SMTPKnowledge
 
 struct Explain: ParsableCommand {
@@ -66,27 +64,5 @@ struct Explain: ParsableCommand {
             }
         }
         if explanations.contains(where: { !$0.recognized }) { throw ExitCode(1) }
-    }
-}
-
-enum LanguageOption: String, ExpressibleByArgument, CaseIterable {
-    case en, zh
-    var language: Language { self == .zh ? .zh : .en }
-}
-
-enum FormatOption: String, ExpressibleByArgument, CaseIterable {
-    case text, jsonl, markdown
-    var format: BatchFormat { BatchFormat(rawValue: rawValue) ?? .text }
-}
-
-extension Scenario {
-    /// The scenarios named by `--scenario`; an unknown name is a usage error that lists them all.
-    static func parse(_ names: [String]) throws -> Set<Scenario> {
-        Set(try names.map { name in
-            guard let scenario = Scenario(rawValue: name) else {
-                throw ValidationError("Unknown scenario '\(name)'. Scenarios: \(allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            return scenario
-        })
     }
 }

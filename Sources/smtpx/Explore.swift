@@ -57,7 +57,7 @@ struct Explore: ParsableCommand {
     var pipeline = false
 
     @Option(name: .customLong("scenario"),
-            help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+            help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.names).")
     var scenarios: [String] = []
 
     /// Batch mode: the script from --script or standard input, the transcript to standard output.
@@ -129,13 +129,6 @@ struct Explore: ParsableCommand {
             throw ExitCode(try runBatch(options, recorder: recorder))
         }
         let controller = ExplorerController(options: options, recorder: recorder)
-        let status: Int32
-        do {
-            status = try controller.run()
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        if status != 0 { throw ExitCode(status) }
+        try runOnScreen(controller.run)
     }
 }

@@ -30,13 +30,6 @@ struct Replay: ParsableCommand {
         }
         let controller = ReplayController(entries: entries, name: URL(fileURLWithPath: file).lastPathComponent,
                                           language: lang?.language ?? Language.fromEnvironment())
-        let status: Int32
-        do {
-            status = try controller.run()
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        if status != 0 { throw ExitCode(status) }
+        try runOnScreen(controller.run)
     }
 }

@@ -13,7 +13,7 @@ struct Serve: ParsableCommand {
         It never relays: mail for its domains goes to a Maildir per mailbox, anything else is refused.
         Each session's dialog is logged (standard output, or --log FILE) so a teacher sees what the class typed.
 
-        Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
+        Scenarios: \(Scenario.names).
         Demo accounts for AUTH: alice / wonderland, bob / builder (or --users FILE with user:password lines).
         """
     )
@@ -39,7 +39,7 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("list"), help: "A mailing list for EXPN, NAME=member,member (repeatable; default team=alice,bob).")
     var lists: [String] = []
 
-    @Option(name: .customLong("scenario"), help: "Switch on a scenario (repeatable): \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .customLong("scenario"), help: "Switch on a scenario (repeatable): \(Scenario.names).")
     var scenarios: [String] = []
 
     @Option(help: "Largest message accepted, in octets.")
@@ -143,7 +143,7 @@ struct Serve: ParsableCommand {
     }
 
     static func accounts(from file: String?) throws -> [String: String] {
-        guard let file else { return ["alice": "wonderland", "bob": "builder"] }
+        guard let file else { return ServerConfig.demoAccounts }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("--users: cannot read \(file).")
         }
@@ -199,7 +199,7 @@ struct Serve: ParsableCommand {
         let summary = """
             smtpx practice server on \(bound.map(Connection.describe).joined(separator: " and ")) as \(config.hostname)
               domains: \(config.domains.joined(separator: ", "))   mailboxes: \(config.mailboxes.joined(separator: ", "))   lists: \(config.lists.keys.sorted().joined(separator: ", "))
-              mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : "PLAIN LOGIN CRAM-MD5")
+              mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : ServerSession.authMechanisms.joined(separator: " "))
               scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))
             """
         FileHandle.standardError.write(Data((summary + "\n").utf8))
