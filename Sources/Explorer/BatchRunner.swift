@@ -271,7 +271,7 @@ public final class BatchRunner {
             failed = true
             tlsPending = false
             let words = failure.reasons.map(writer.explainer.describe).joined(separator: "; ")
-            writer.write(.local(say(UIText.tlsFailed.format(words)), time: Date()))
+            writer.write(.local(say(Explainer.tlsFailed.format(words)), time: Date()))
         }
     }
 

@@ -239,8 +239,8 @@ public struct ExplorerModel {
         case .tlsFailed(let failure):
             link = .closed
             session = nil
-            return local(UIText.tlsFailed.format(explainer.describe(failure.reason))[language], kind: .warning,
-                         note: explainer.explain(tlsFailure: failure))
+            let note = explainer.explain(tlsFailure: failure)
+            return local(note.title, kind: .warning, note: note)
         }
     }
 

@@ -39,7 +39,6 @@ public enum UIText {
     public static let tlsUp = Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
     public static let certificateVerified = Localized("certificate verified", "证书已验证")
     public static let certificateNotVerified = Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
-    public static let tlsFailed = Localized("TLS failed: {0}", "TLS 失败：{0}")
     static let notConnectedError = Localized("Not connected. Type /connect HOST [PORT].", "尚未连接。请输入 /connect 主机 [端口]。")
     static let unknownSlash = Localized("Unknown command /{0}; /help lists them.", "未知命令 /{0}；/help 会列出所有命令。")
     static let usage = Localized("Usage: {0}", "用法：{0}")

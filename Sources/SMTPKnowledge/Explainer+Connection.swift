@@ -99,6 +99,9 @@ extension Explainer {
         }
     }
 
+    /// "TLS failed: why", on the stream, in batch output and as the explanation's title.
+    public static let tlsFailed = Localized("TLS failed: {0}", "TLS 失败：{0}")
+
     /// A failed TLS handshake, with what to do.
     public func explain(tlsFailure failure: TLSFailure) -> Explanation {
         var sections = [Explanation.Section(heading: t(Words.problems), paragraphs: failure.reasons.map(describe))]
@@ -110,7 +113,7 @@ extension Explainer {
                 "没有建立 TLS 会话，因此没有再发送任何内容。如果你要求从第一个字节起使用 TLS（--tls），请检查端口：隐式 TLS 通常使用 465，而 25 和 587 端口以明文开始，在 EHLO 之后提供 STARTTLS。输入 /connect 重试。")
         sections.append(.init(heading: t(Words.advice), paragraphs: [t(advice)]))
         sections += chainSections(failure.chain)
-        return Explanation(kind: .unknown, subject: "TLS", title: t(L("TLS failed", "TLS 失败")) + ": " + describe(failure.reason),
+        return Explanation(kind: .unknown, subject: "TLS", title: t(Self.tlsFailed.format(describe(failure.reason))),
                            recognized: true, sections: sections,
                            references: certificate ? ["RFC 6125", "RFC 5280"] : ["RFC 8314 §3", "RFC 3207"])
     }

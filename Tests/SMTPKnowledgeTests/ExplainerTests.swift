@@ -181,7 +181,7 @@ struct ExplainerTests {
         #expect(!text(handshake).contains("--insecure"))
         #expect(text(handshake).contains("implicit TLS is usually 465"))
         #expect(handshake.references == ["RFC 8314 §3", "RFC 3207"])
-        #expect(zh.explain(tlsFailure: TLSFailure(reasons: [.handshake("x")])).title == "TLS 失败: 握手失败：x")
+        #expect(zh.explain(tlsFailure: TLSFailure(reasons: [.handshake("x")])).title == "TLS 失败：握手失败：x")
     }
 }
 
