@@ -39,11 +39,13 @@ public struct EmbeddedPractice {
         options.host = "127.0.0.1"
         options.port = port
         options.implicitTLS = implicitTLS
-        options.label = Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port)[options.language]
+        options.label = Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port)
         options.tls = TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] },
                                        serverName: server.config.hostname)
-        options.welcome = Welcome.practice(address: "127.0.0.1:\(port)", maildir: maildir.path, config: server.config,
-                                           tls: implicitTLS, language: options.language)
+        let address = "127.0.0.1:\(port)", folder = maildir.path, config = server.config, tls = implicitTLS
+        options.welcome = { language in
+            Welcome.practice(address: address, maildir: folder, config: config, tls: tls, language: language)
+        }
     }
 
     public func stop() {

@@ -17,12 +17,13 @@ public struct ExplorerOptions: Sendable {
     public var language: Language
     public var scrollback: Int
     public var showSecrets: Bool
-    public var welcome: Explanation?
-    public var label: String?
+    public var welcome: (@Sendable (Language) -> Explanation)?
+    public var label: Localized?
 
     public init(host: String?, port: Int, implicitTLS: Bool = false, tls: TLSClientOptions = TLSClientOptions(),
                 connectTimeout: Double = 15, language: Language = .en, scrollback: Int = 50_000,
-                showSecrets: Bool = false, welcome: Explanation? = nil, label: String? = nil) {
+                showSecrets: Bool = false, welcome: (@Sendable (Language) -> Explanation)? = nil,
+                label: Localized? = nil) {
         self.host = host
         self.port = port
         self.implicitTLS = implicitTLS

@@ -90,7 +90,7 @@ extension ExplorerModel {
         case .waitingGreeting:
             return Explanation.page(UIText.waitingGreeting[language])
         case .welcome:
-            return config.welcome ?? .blank
+            return config.welcome?(language) ?? .blank
         case .connecting(let host, let port):
             return Explanation.page(UIText.trying.format(host, port)[language])
         case .notConnected:

@@ -63,7 +63,7 @@ extension ExplorerModel {
     /// host:port · address · TLS · auth · phase
     func statusText() -> String {
         var parts: [String] = []
-        let target = config.label ?? host.map { "\($0):\(port)" }
+        let target = config.label?[language] ?? host.map { "\($0):\(port)" }
         switch link {
         case .idle:
             parts.append(target ?? UIText.notConnected[language])

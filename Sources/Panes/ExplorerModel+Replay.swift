@@ -79,7 +79,7 @@ public struct ReplayModel {
     func build(step: Int) -> ExplorerModel {
         let time = self.time
         var config = ExplorerConfig(host: nil, port: 0, language: language)
-        config.label = Localized("replay {0}", "回放 {0}").format(name)[language]
+        config.label = Localized("replay {0}", "回放 {0}").format(name)
         config.caption = Localized("step {0} of {1} · → next · ← back · Home first · End last · q quits",
                                    "第 {0}/{1} 步 · → 下一步 · ← 上一步 · Home 开头 · End 结尾 · q 退出")
             .format(step, stepCount)[language]

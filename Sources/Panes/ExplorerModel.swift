@@ -32,17 +32,19 @@ public struct ExplorerConfig: Sendable {
     public var language: Language
     public var scrollback: Int
     public var showSecrets: Bool
-    /// Shown in the explainer before anything happens (the practice server's welcome).
-    public var welcome: Explanation?
+    /// Shown in the explainer before anything happens (the practice server's welcome), in
+    /// the language of the moment.
+    public var welcome: (@Sendable (Language) -> Explanation)?
     /// Shown in the status bar instead of the host name (e.g. "practice server").
-    public var label: String?
+    public var label: Localized?
     /// Replay: shown in the input line instead of a prompt.
     public var caption: String?
     /// HMAC-MD5 for `/auth cram-md5` (swift-crypto, given by the app).
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
 
     public init(host: String?, port: Int, implicitTLS: Bool = false, language: Language = .en,
-                scrollback: Int = 50_000, showSecrets: Bool = false, welcome: Explanation? = nil, label: String? = nil) {
+                scrollback: Int = 50_000, showSecrets: Bool = false, welcome: (@Sendable (Language) -> Explanation)? = nil,
+                label: Localized? = nil) {
         self.host = host
         self.port = port
         self.implicitTLS = implicitTLS

@@ -78,7 +78,7 @@ struct Explore: ParsableCommand {
         let batch = BatchOptions(host: options.host ?? "127.0.0.1", port: options.port, implicitTLS: options.implicitTLS,
                                  tls: options.tls, timeout: max(timeout, 5), format: format.format, explain: explain,
                                  pipeline: pipeline, language: options.language, showSecrets: showSecrets,
-                                 label: options.label)
+                                 label: options.label?[options.language])
         let runner = BatchRunner(options: batch, output: StandardOutput.write, record: recorder,
                                  secret: { try SecretSource.read() })
         do {

@@ -170,6 +170,31 @@ struct ExplorerModelTests {
         #expect(harness.screen(132, 40).text.contains("/lang en|zh"))
     }
 
+    @Test("/lang also switches the practice server's label and welcome page")
+    func languageOfPractice() {
+        var config = ExplorerConfig(host: "127.0.0.1", port: 2525,
+                                    label: Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(2525))
+        config.welcome = { language in
+            Welcome.practice(address: "127.0.0.1:2525", maildir: "/tmp/m", config: ServerConfig(accounts: ServerConfig.demoAccounts),
+                             language: language)
+        }
+        var model = ExplorerModel(config: config)
+        _ = model.start()
+        // The explainer's words, whatever the wrapping.
+        func words(_ canvas: Canvas) -> String {
+            canvas.text.split { $0 == " " || $0 == "\n" || $0 == "│" }.joined(separator: " ")
+        }
+        var text = words(model.render(width: 132, height: 40))
+        #expect(text.contains("practice server 127.0.0.1:2525"))
+        #expect(text.contains("Demo accounts: alice / wonderland and bob / builder. STARTTLS first, EHLO again, then /auth"))
+        _ = model.type("/lang zh\n")
+        text = words(model.render(width: 132, height: 40))
+        #expect(text.contains("练习服务器 127.0.0.1:2525"))
+        #expect(text.contains("欢迎使用 smtpx"))
+        // Chinese wraps between any two characters: compare without the spaces.
+        #expect(text.filter { $0 != " " }.contains("演示账户：alice/wonderland和bob/builder。先执行STARTTLS"))
+    }
+
     @Test("/connect reconnects, /clear empties, unknown commands are named")
     func moreSlash() {
         var harness = Harness()
