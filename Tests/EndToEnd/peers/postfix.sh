@@ -1,30 +1,43 @@
 #!/usr/bin/env bash
-# Configures and starts Postfix for the end-to-end tests, on loopback only:
+# A Postfix instance of the tests' own, on loopback only, run from its own configuration
+# directory (postfix -c DIR) with its own queue and data directories. It never reads or
+# writes /etc/postfix and never stops or starts the machine's own Postfix.
+#
 #   127.0.0.1:2526 and [::1]:2526   plain SMTP with STARTTLS offered
 #   127.0.0.1:2465                  implicit TLS (wrapper mode)
+#
 # Mail for alice@smtpx.test and bob@smtpx.test goes to Maildirs under $STATE/mail; other
 # local users are unknown (550 5.1.1); other domains are not relayed.
-# Usage: postfix.sh start|stop|status   (STATE defaults to /tmp/smtpx-postfix)
+#
+# Usage: postfix.sh start|stop|status
+#   SMTPX_POSTFIX_STATE   the instance's folder (default /tmp/smtpx-postfix)
+#   SMTPX_POSTFIX_PORT, SMTPX_POSTFIX_TLS_PORT   its ports (2526, 2465)
+#   SMTPX_POSTFIX_EXTRA   more main.cf lines (for instances that misbehave on purpose)
 set -euo pipefail
 STATE=${SMTPX_POSTFIX_STATE:-/tmp/smtpx-postfix}
 PORT=${SMTPX_POSTFIX_PORT:-2526}
 TLS_PORT=${SMTPX_POSTFIX_TLS_PORT:-2465}
+CONF=$STATE/conf
+NAME=postfix-smtpx-$(basename "$STATE")
+
+instance() { postfix -c "$CONF" "$@"; }
 
 case "${1:-start}" in
 stop)
-  postfix stop >/dev/null 2>&1 || true
+  [ -f "$CONF/main.cf" ] && instance stop >/dev/null 2>&1 || true
   exit 0 ;;
 status)
-  postfix status ;;
+  instance status ;;
 start) ;;
 *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
 
 command -v postfix >/dev/null || { echo "postfix is not installed" >&2; exit 1; }
-postfix stop >/dev/null 2>&1 || true
+[ -f "$CONF/main.cf" ] && instance stop >/dev/null 2>&1 || true
 
-mkdir -p "$STATE/mail" "$STATE/tls"
+mkdir -p "$STATE/mail" "$STATE/tls" "$STATE/queue" "$STATE/data" "$CONF"
 chown -R nobody:nogroup "$STATE/mail"
+chown postfix "$STATE/data"
 if [ ! -s "$STATE/tls/cert.pem" ]; then
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=mx.smtpx.test" \
     -addext "subjectAltName=DNS:mx.smtpx.test" \
@@ -32,8 +45,13 @@ if [ ! -s "$STATE/tls/cert.pem" ]; then
 fi
 printf 'alice@smtpx.test smtpx.test/alice/\nbob@smtpx.test smtpx.test/bob/\n' > "$STATE/vmailbox"
 
-cat > /etc/postfix/main.cf <<CONF
+cat > "$CONF/main.cf" <<CONF
 compatibility_level = 3.6
+config_directory = $CONF
+queue_directory = $STATE/queue
+data_directory = $STATE/data
+multi_instance_name = $NAME
+syslog_name = $NAME
 myhostname = mx.smtpx.test
 mydomain = smtpx.test
 myorigin = \$mydomain
@@ -42,13 +60,12 @@ inet_interfaces = loopback-only
 inet_protocols = all
 mynetworks = 127.0.0.0/8 [::1]/128
 smtpd_banner = \$myhostname ESMTP Postfix (smtpx test)
-maillog_file_prefixes = /var, /dev/stdout, $STATE
+maillog_file_prefixes = $STATE
 maillog_file = $STATE/postfix.log
 alias_maps =
 alias_database =
 biff = no
 relayhost =
-smtpd_relay_restrictions = permit_mynetworks_reject_unauth_destination_placeholder
 smtpd_relay_restrictions = reject_unauth_destination
 smtpd_recipient_restrictions = reject_unauth_destination
 virtual_mailbox_domains = smtpx.test
@@ -61,15 +78,17 @@ smtpd_tls_key_file = $STATE/tls/key.pem
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1
 message_size_limit = 10240000
+${SMTPX_POSTFIX_EXTRA:-}
 CONF
 
-cat > /etc/postfix/master.cf <<CONF
+# Only the services an instance that receives mail needs; no pickup (nothing is posted
+# locally) and the log goes to a file through postlogd.
+cat > "$CONF/master.cf" <<CONF
 127.0.0.1:$PORT inet n - n - - smtpd
 [::1]:$PORT     inet n - n - - smtpd
 127.0.0.1:$TLS_PORT inet n - n - - smtpd
   -o smtpd_tls_wrappermode=yes
   -o smtpd_tls_security_level=encrypt
-pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr
@@ -93,13 +112,16 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 CONF
-sed -i '/placeholder/d' /etc/postfix/main.cf
 
-postfix check >/dev/null 2>&1 || true
-postfix start >/dev/null 2>&1
+instance check >/dev/null 2>&1 || true
+if ! instance start >"$STATE/start.log" 2>&1; then
+  echo "postfix did not start:" >&2
+  cat "$STATE/start.log" >&2
+  exit 1
+fi
 for _ in $(seq 1 50); do
   if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
-    echo "postfix listening on 127.0.0.1:$PORT, [::1]:$PORT and 127.0.0.1:$TLS_PORT (log: $STATE/postfix.log)"
+    echo "postfix ($CONF) listening on 127.0.0.1:$PORT, [::1]:$PORT and 127.0.0.1:$TLS_PORT (log: $STATE/postfix.log)"
     exit 0
   fi
   sleep 0.2
