@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "PanesTests", dependencies: ["Panes"], resources: [.copy("Golden")]),
+        .testTarget(name: "PanesTests", dependencies: ["Panes", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v6]
 )

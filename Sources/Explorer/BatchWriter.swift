@@ -44,18 +44,18 @@ final class BatchWriter {
         let explanation = reply.map { explainer.explain(reply: $0, answering: answering) }
         switch format {
         case .text:
-            output(TranscriptFormat.text(entry, showSecrets: showSecrets))
-            if explain, let explanation { output("    = " + summary(explanation)) }
+            emit(TranscriptFormat.text(entry, showSecrets: showSecrets))
+            if explain, let explanation { emit("    = " + summary(explanation)) }
         case .jsonl:
             if explain, let explanation { entry.explanation = summary(explanation) }
-            output(TranscriptFormat.jsonLine(entry, showSecrets: showSecrets))
+            emit(TranscriptFormat.jsonLine(entry, showSecrets: showSecrets))
         case .markdown:
-            let line = entry.text(showSecrets: showSecrets)
+            let line = entry.isSensitive && !showSecrets ? entry.text() : VisibleText.escape(entry.bytes)
             let marked: String
             switch entry.direction {
-            case .sent: marked = "C: " + VisibleText.escape(Array(line.utf8))
-            case .received: marked = "S: " + VisibleText.escape(Array(line.utf8))
-            case .local: marked = "*** " + VisibleText.escape(Array(line.utf8))
+            case .sent: marked = "C: " + line
+            case .received: marked = "S: " + line
+            case .local: marked = "*** " + line
             }
             if blocks.isEmpty || (lastWasReply && entry.direction != .received) { blocks.append(([], [])) }
             blocks[blocks.count - 1].dialog.append(marked)
@@ -123,6 +123,12 @@ final class BatchWriter {
                 lines.append("")
             }
         }
-        output(lines.joined(separator: "\n"))
+        for line in lines { emit(line) }
+    }
+
+    /// Every line batch mode prints goes through the display policy (``VisibleText``): the
+    /// last defence if a text built from the server's words missed its escape.
+    func emit(_ line: String) {
+        output(VisibleText.sanitize(line))
     }
 }

@@ -1,3 +1,4 @@
+import SMTPCore
 import SMTPKnowledge
 
 /// What a cell is for; the terminal backend maps roles to colours (or, on a monochrome
@@ -59,6 +60,11 @@ public struct Canvas: Sendable {
     public mutating func put(_ text: some StringProtocol, x: Int, y: Int, role: Role, inverse: Bool = false,
                              limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
+        // The screen's last defence: a control or invisible scalar that reached a pane is
+        // drawn as its escape (``VisibleText``), never handed to the terminal nor dropped.
+        if text.unicodeScalars.contains(where: VisibleText.isShownEscaped) {
+            return put(VisibleText.sanitize(String(text)), x: x, y: y, role: role, inverse: inverse, limit: limit)
+        }
         let end = min(width, x + (limit ?? width))
         var column = x
         for character in text {

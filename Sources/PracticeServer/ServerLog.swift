@@ -34,6 +34,8 @@ public final class ServerLog: Sendable {
     public func write(_ line: String) {
         guard let handle else { return }
         let stamp = TranscriptFormat.timestamp(Date())
-        lock.withLock { _ in try? handle.write(contentsOf: Data((stamp + " " + line + "\n").utf8)) }
+        // A client's words reach the teacher's terminal: the display policy applies here too.
+        let shown = VisibleText.sanitize(line)
+        lock.withLock { _ in try? handle.write(contentsOf: Data((stamp + " " + shown + "\n").utf8)) }
     }
 }

@@ -34,8 +34,10 @@ public struct Capabilities: Sendable, Hashable {
     public let greeting: String
     public let items: [Capability]
 
+    /// Read from the escaped text of each line (``VisibleText``): what the server named
+    /// itself and announced is safe to show wherever it goes.
     public init(ehloReply reply: Reply) {
-        let texts = reply.texts
+        let texts = reply.visibleTexts
         let first = texts.first ?? ""
         let parts = first.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         domain = parts.first.map(String.init) ?? ""

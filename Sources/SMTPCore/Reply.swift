@@ -54,14 +54,17 @@ public struct Reply: Sendable, Hashable {
     /// The text of each line, after the code and separator.
     public var texts: [String] { lines.map(\.text) }
 
-    /// The text of each line with a leading enhanced status code removed.
+    /// The text of each line, safe to show (``VisibleText``).
+    public var visibleTexts: [String] { lines.map(\.visibleText) }
+
+    /// The text of each line with a leading enhanced status code removed, safe to show.
     public var humanTexts: [String] {
         lines.map { line in
             let bytes = line.textBytes
             if let (_, length) = EnhancedStatusCode.parsePrefix(bytes) {
-                return String(decoding: bytes.dropFirst(length), as: UTF8.self)
+                return VisibleText.escape(bytes.dropFirst(length))
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return VisibleText.escape(bytes)
         }
     }
 

@@ -86,8 +86,14 @@ public struct ReplyLine: Sendable, Hashable {
     /// The text after the code and separator, decoded as UTF-8 (invalid bytes become U+FFFD).
     public var text: String { String(decoding: textBytes, as: UTF8.self) }
 
+    /// The text after the code and separator, safe to show (``VisibleText``).
+    public var visibleText: String { VisibleText.escape(textBytes) }
+
     /// The whole line without its ending, decoded as UTF-8.
     public var string: String { String(decoding: content, as: UTF8.self) }
+
+    /// The whole line without its ending, safe to show (``VisibleText``).
+    public var visibleString: String { VisibleText.escape(content) }
 
     /// True when this line ends a reply.
     public var isFinal: Bool {

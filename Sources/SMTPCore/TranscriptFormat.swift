@@ -115,9 +115,10 @@ public enum TranscriptFormat {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                // Controls and every invisible scalar of the display policy (``VisibleText``)
+                // as escapes: the JSON means the same, a terminal showing it acts on nothing.
+                if VisibleText.isShownEscaped(scalar) {
+                    out += VisibleText.jsonEscape(scalar)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

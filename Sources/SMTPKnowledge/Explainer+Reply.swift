@@ -28,7 +28,7 @@ extension Explainer {
         let more = max(0, texts.count - Self.listedLines) + reply.droppedLineCount
         if more > 0 { said += " " + t(L("(… {0} more lines)", "（……还有 {0} 行）").format(more)) }
         if !said.isEmpty {
-            sections.append(.init(heading: t(Words.serverSaid), paragraphs: [VisibleText.escape(Array(said.utf8))]))
+            sections.append(.init(heading: t(Words.serverSaid), paragraphs: [said]))
         }
         if let command {
             let what = command.line == "."
@@ -46,7 +46,7 @@ extension Explainer {
         if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
 
         sections += codeSections(reply.code, enhanced: enhanced)
-        return Explanation(kind: .reply, subject: reply.lines.map(\.string).joined(separator: "\n"), title: title,
+        return Explanation(kind: .reply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
                            recognized: codeExplanation.recognized && (enhancedExplanation?.recognized ?? true),
                            sections: sections,
                            references: codeExplanation.references + (enhancedExplanation?.references ?? []))
@@ -96,7 +96,7 @@ extension Explainer {
     /// A 250 with several lines whose later lines look like EHLO keywords.
     static func looksLikeEHLO(_ reply: Reply) -> Bool {
         guard reply.code == 250, reply.lines.count >= 2, reply.enhancedCode == nil else { return false }
-        let keywords = reply.texts.dropFirst().map { Capability(text: $0).keyword }
+        let keywords = reply.visibleTexts.dropFirst().map { Capability(text: $0).keyword }
         let known = keywords.filter { Extensions.info($0) != nil }.count
         return known * 2 >= keywords.count
     }
@@ -122,7 +122,7 @@ extension Explainer {
         for capability in capabilities.items.prefix(Self.listedLines) {
             let (summary, known) = summarize(capability)
             recognized = recognized && known
-            items.append(.init(VisibleText.escape(Array(capability.text.utf8)), summary))
+            items.append(.init(capability.text, summary))
         }
         let more = max(0, capabilities.items.count - Self.listedLines) + reply.droppedLineCount
         if more > 0 { items.append(.init("…", t(L("{0} more lines", "还有 {0} 行").format(more)))) }
@@ -131,12 +131,12 @@ extension Explainer {
         var sections = [Explanation.Section(heading: t(Words.extensions), items: items)]
         if !capabilities.greeting.isEmpty {
             sections.insert(.init(heading: t(Words.serverSaid),
-                                  paragraphs: [VisibleText.escape(Array((capabilities.domain + " " + capabilities.greeting).utf8))]),
+                                  paragraphs: [capabilities.domain + " " + capabilities.greeting]),
                             at: 0)
         }
         let problems = describe(anomalies: reply.anomalies)
         if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
-        return Explanation(kind: .ehloReply, subject: reply.lines.map(\.string).joined(separator: "\n"), title: title,
+        return Explanation(kind: .ehloReply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
                            recognized: recognized, sections: sections, references: ["RFC 5321 §4.1.1.1"])
     }
 

@@ -1,3 +1,5 @@
+import SMTPCore
+
 /// An explanation laid out in lines of a given width, each made of styled spans.
 public struct StyledLine: Sendable, Hashable {
     public enum Role: Sendable, Hashable { case title, heading, body, term, reference, warning, error }
@@ -7,6 +9,12 @@ public struct StyledLine: Sendable, Hashable {
     public init(_ spans: [(String, Role)]) { self.spans = spans.map { (text: $0.0, role: $0.1) } }
 
     public var text: String { spans.map(\.text).joined() }
+
+    /// The line with every span through the display policy (``VisibleText/sanitize(_:)``),
+    /// for a sink that writes it to a terminal.
+    public var sanitized: StyledLine {
+        StyledLine(spans.map { (VisibleText.sanitize($0.text), $0.role) })
+    }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.spans.map(\.text) == b.spans.map(\.text) && a.spans.map(\.role) == b.spans.map(\.role)

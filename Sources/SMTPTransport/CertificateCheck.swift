@@ -88,8 +88,10 @@ enum CertificateCheck {
             }
         }
         let digest = SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
-        return CertificateSummary(subject: certificate.subject.description, issuer: certificate.issuer.description,
-                                  names: names, notBefore: certificate.notValidBefore,
+        // The server chose these texts: they are shown through the display policy everywhere.
+        return CertificateSummary(subject: VisibleText.sanitize(certificate.subject.description),
+                                  issuer: VisibleText.sanitize(certificate.issuer.description),
+                                  names: names.map(VisibleText.sanitize), notBefore: certificate.notValidBefore,
                                   notAfter: certificate.notValidAfter, sha256: digest)
     }
 

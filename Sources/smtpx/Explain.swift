@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SMTPCore
 import SMTPKnowledge
 
 struct Explain: ParsableCommand {
@@ -52,14 +53,14 @@ struct Explain: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(explanations)
-            print(String(decoding: data, as: UTF8.self))
+            print(VisibleText.jsonSafe(String(decoding: data, as: UTF8.self)))
         } else {
             let columns = width ?? TerminalSize.columns() ?? 80
             let style = TextStyle.forStandardOutput()
             for (index, explanation) in explanations.enumerated() {
                 if index > 0 { print("") }
                 for line in ExplanationLayout.lines(explanation, width: columns, language: language) {
-                    print(style.render(line))
+                    print(style.render(line.sanitized))
                 }
             }
         }

@@ -1,3 +1,5 @@
+import SMTPCore
+import SMTPKnowledge
 import Testing
 @testable import Panes
 
@@ -52,5 +54,14 @@ struct CanvasTests {
         #expect(line?.isFinal == true)
         #expect(line?.tls == true)
         #expect(line?.time == 42)
+    }
+
+    @Test("a control or invisible character that reaches a pane is drawn as its escape, never dropped")
+    func controlsAreShown() {
+        var canvas = Canvas(width: 40, height: 1)
+        let used = canvas.put("CN=\u{1B}]0;x\u{7}\u{202E}ok", x: 0, y: 0, role: .normal)
+        #expect(canvas.row(0).hasPrefix("CN=\\x1b]0;x\\x07\\u202eok"))
+        #expect(used == TextWidth.of("CN=\\x1b]0;x\\x07\\u202eok"))
+        #expect(canvas.cells.allSatisfy { cell in !cell.character.unicodeScalars.contains(where: VisibleText.isShownEscaped) })
     }
 }

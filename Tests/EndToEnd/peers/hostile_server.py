@@ -10,11 +10,43 @@ Modes:
   flood     greets, then sends replies as fast as the client reads, until it goes
   close     greets, then closes the connection in the middle of a multi-line reply
   inject    an ordinary server that answers STARTTLS with 220 and a plaintext reply behind it
+  payloads  terminal attacks in every text a server controls: the greeting, the EHLO domain,
+            keywords and parameters (AUTH mechanism names, SIZE), reply texts, a 334 challenge
 """
 import argparse
+import base64
 import os
 import socket
 import threading
+
+
+# Every way a text can take over or mislead a terminal: clear, title, clipboard (OSC 52),
+# DCS, an 8-bit CSI (as UTF-8 C1 and as a raw byte), BEL, NUL, backspace, DEL, bidi override
+# and isolate, zero-width space, word joiner, soft hyphen, interlinear annotation, a tag
+# character, a Hangul filler.
+PAYLOAD = (b"\x1b[2J\x1b[H\x1b]0;owned\x07\x1b]52;c;b3duZWQ=\x07\x1bP+q\x1b\\\xc2\x9b31m\x9b\x07\x00\x08\x7f"
+           b"\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8b\xe2\x81\xa0\xc2\xad\xef\xbf\xb9\xf3\xa0\x81\x81\xe1\x85\x9f")
+
+
+def payloads(conn):
+    conn.sendall(b"220 " + PAYLOAD + b" greeting\r\n")
+    for line in conn.makefile("rb"):
+        verb = line.strip().split(b" ")[0].upper()
+        if verb in (b"EHLO", b"HELO"):
+            conn.sendall(b"250-" + PAYLOAD + b"evil.example " + PAYLOAD + b" hello\r\n"
+                         b"250-AUTH PLAIN " + PAYLOAD + b"MECH\r\n"
+                         b"250-SIZE " + PAYLOAD + b"\r\n"
+                         b"250-X" + PAYLOAD + b"KEYWORD param\r\n"
+                         b"250 PIPELINING\r\n")
+        elif verb == b"AUTH":
+            conn.sendall(b"334 " + base64.b64encode(PAYLOAD) + b"\r\n")
+        elif verb == b"RCPT":
+            conn.sendall(b"550 5.1.1 " + PAYLOAD + b" no such user\r\n")
+        elif verb == b"QUIT":
+            conn.sendall(b"221 2.0.0 " + PAYLOAD + b"\r\n")
+            return
+        else:
+            conn.sendall(b"250 2.0.0 " + PAYLOAD + b" ok\r\n")
 
 
 def handle(conn, mode):
@@ -44,6 +76,8 @@ def handle(conn, mode):
             conn.makefile("rb").readline()
             conn.sendall(b"250-half a reply\r\n250-and then")
             conn.shutdown(socket.SHUT_RDWR)
+        elif mode == "payloads":
+            payloads(conn)
         elif mode == "inject":
             conn.sendall(b"220 inject.example ESMTP\r\n")
             reader = conn.makefile("rb")
@@ -67,7 +101,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mode", required=True,
-                        choices=["escapes", "garbage", "endless", "flood", "close", "inject"])
+                        choices=["escapes", "garbage", "endless", "flood", "close", "inject", "payloads"])
     args = parser.parse_args()
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
