@@ -48,30 +48,42 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge"]),
-        .target(name: "CursesUI", dependencies: ["CNcurses", "Panes"]),
+        .target(name: "Conversation", dependencies: ["SMTPCore", "SMTPKnowledge"]),
+        .target(name: "EventQueue"),
+        .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge", "Conversation"]),
+        .target(name: "CursesUI", dependencies: ["CNcurses", "Panes", "EventQueue"]),
+        .target(name: "FaceIO", dependencies: ["Conversation", "EventQueue", "SMTPCore", "SMTPTransport"]),
+        .target(
+            name: "Batch",
+            dependencies: ["Conversation", "EventQueue", "FaceIO", "SMTPCore", "SMTPKnowledge", "SMTPTransport"]
+        ),
         .target(
             name: "Explorer",
             dependencies: [
-                "SMTPCore", "SMTPKnowledge", "SMTPTransport", "PracticeServer", "Panes", "CursesUI",
+                "Conversation", "CursesUI", "EventQueue", "FaceIO", "Panes", "PracticeServer", "SMTPCore", "SMTPKnowledge",
+                "SMTPTransport",
             ]
         ),
         .executableTarget(
             name: "smtpx",
             dependencies: [
+                "Batch",
+                "Conversation",
+                "CursesUI",
+                "Explorer",
+                "FaceIO",
+                "Panes",
+                "PracticeServer",
                 "SMTPCore",
                 "SMTPKnowledge",
                 "SMTPTransport",
-                "PracticeServer",
-                "Panes",
-                "Explorer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "smtpx-bench",
-            dependencies: ["SMTPCore", "Panes"],
+            dependencies: ["SMTPCore", "Conversation", "Panes"],
             path: "Sources/SMTPBench"
         ),
         .testTarget(
@@ -92,6 +104,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v6]

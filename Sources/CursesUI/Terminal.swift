@@ -1,4 +1,5 @@
 import CNcurses
+import EventQueue
 import Glibc
 import Panes
 
@@ -30,7 +31,7 @@ public final class Terminal {
         guard !term.isEmpty else {
             throw TerminalError(description: "smtpx: TERM is not set; set it to your terminal's type, e.g. TERM=xterm-256color")
         }
-        setlocale(LC_ALL, "")
+        TerminalLocale.adopt()
         // The window's real size, not LINES/COLUMNS from the environment, which go stale.
         use_env(false)
         use_tioctl(true)

@@ -1,3 +1,4 @@
+import Conversation
 import Foundation
 import Panes
 import PracticeServer
@@ -34,16 +35,22 @@ public struct EmbeddedPractice {
 
     enum PracticeError: Error { case noPort }
 
-    /// Points the explorer (or batch mode) at this server, trusting its certificate only.
+    /// Where the explorer (or batch mode) connects: this server, trusting its certificate only.
+    public var target: Target { Target(host: "127.0.0.1", port: port, implicitTLS: implicitTLS) }
+
+    public var tls: TLSClientOptions {
+        TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] }, serverName: server.config.hostname)
+    }
+
+    public var label: Localized { Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port) }
+
+    /// The explorer on this server: its label and its welcome page.
     public func configure(_ options: inout ExplorerOptions) {
-        options.host = "127.0.0.1"
-        options.port = port
-        options.implicitTLS = implicitTLS
-        options.label = Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port)
-        options.tls = TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] },
-                                       serverName: server.config.hostname)
+        options.target = target
+        options.tls = tls
+        options.settings.label = label
         let address = "127.0.0.1:\(port)", folder = maildir.path, config = server.config, tls = implicitTLS
-        options.welcome = { language in
+        options.settings.welcome = { language in
             Welcome.practice(address: address, maildir: folder, config: config, tls: tls, language: language)
         }
     }

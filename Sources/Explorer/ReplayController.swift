@@ -1,4 +1,5 @@
 import CursesUI
+import EventQueue
 import Foundation
 import Panes
 import SMTPCore
@@ -6,10 +7,10 @@ import SMTPKnowledge
 
 /// Runs `smtpx replay`: the recorded session on the explorer screen, stepped by the keys.
 public final class ReplayController {
-    var model: ReplayModel
+    var screen: ReplayScreen
 
     public init(entries: [TranscriptEntry], name: String, language: Language) {
-        model = ReplayModel(entries: entries, name: name, language: language)
+        screen = ReplayScreen(entries: entries, name: name, language: language)
     }
 
     public func run() throws -> Int32 {
@@ -18,18 +19,18 @@ public final class ReplayController {
         Waiter.catchStopSignals()
         let never = Inbox<Int>()
         var size = terminal.size
-        model.resize(width: size.width, height: size.height)
-        model.go(to: 1)
-        while !model.wantsQuit {
-            terminal.draw(model.render(width: size.width, height: size.height))
+        screen.resize(width: size.width, height: size.height)
+        screen.go(to: 1)
+        while !screen.wantsQuit {
+            terminal.draw(screen.render(width: size.width, height: size.height))
             let ready = Waiter.wait(for: never.descriptor, milliseconds: 1000)
             if ready.contains(.signal) || Waiter.caughtSignal != nil { break }
             let input = terminal.input()
             if input.resized {
                 size = terminal.size
-                model.resize(width: size.width, height: size.height)
+                screen.resize(width: size.width, height: size.height)
             }
-            for key in input.keys { model.handle(key) }
+            for key in input.keys { screen.handle(key) }
         }
         terminal.end()
         if let signal = Waiter.caughtSignal { return 128 + signal }

@@ -25,28 +25,8 @@ public enum UIText {
         }
     }
 
-    // MARK: Stream events
-    public static let trying = Localized("Trying {0}:{1}…", "正在连接 {0}:{1}…")
-    static let connected = Localized("Connected to {0} (from {1})", "已连接到 {0}（本地 {1}）")
-    public static let closedByServer = Localized("Connection closed by the server", "服务器关闭了连接")
-    static let closedByClient = Localized("Connection closed", "连接已关闭")
-    public static let closedError = Localized("Connection lost: {0}", "连接中断：{0}")
-    static let idle = Localized("Nothing from the server for {0} s; connection closed", "服务器 {0} 秒没有任何数据；连接已关闭")
-    public static let dropped = Localized("{0} more bytes of an over-long line were dropped", "过长行的其余 {0} 个字节已丢弃")
-    static let refusedPlaintext = Localized("{0} bytes arrived in plaintext after the 220 to STARTTLS and were thrown away: {1}",
-                                            "在 STARTTLS 的 220 之后有 {0} 个字节以明文到达，已被丢弃：{1}")
-    static let startingTLS = Localized("Starting TLS…", "正在启动 TLS…")
-    public static let tlsUp = Localized("TLS established: {0}, {1}; {2}", "TLS 已建立：{0}，{1}；{2}")
-    public static let certificateVerified = Localized("certificate verified", "证书已验证")
-    public static let certificateNotVerified = Localized("certificate NOT verified (--insecure)", "证书未通过验证（--insecure）")
-    static let notConnectedError = Localized("Not connected. Type /connect HOST [PORT].", "尚未连接。请输入 /connect 主机 [端口]。")
-    static let unknownSlash = Localized("Unknown command /{0}; /help lists them.", "未知命令 /{0}；/help 会列出所有命令。")
-    static let usage = Localized("Usage: {0}", "用法：{0}")
-    static let saved = Localized("Saved {0} lines to {1}", "已将 {0} 行保存到 {1}")
-    static let saveFailed = Localized("Could not save to {0}: {1}", "无法保存到 {0}：{1}")
-    static let recordFailed = Localized("Recording to {0} stopped: {1}", "记录到 {0} 已停止：{1}")
-    static let languageSet = Localized("Language: English", "语言：简体中文")
-    static let stray = Localized("(not part of any reply)", "（不属于任何回复）")
+    static let waitingSeconds = Localized("waiting {0} s", "已等待 {0} 秒")
+    static let queued = Localized("{0} queued", "{0} 行排队中")
     static let tooSmall = Localized("smtpx needs at least {0}×{1}", "smtpx 至少需要 {0}×{1} 的终端")
 
     // MARK: Explainer
@@ -54,6 +34,9 @@ public enum UIText {
     static let likelyReplies = Localized("Likely replies", "可能的回复")
     static let next = Localized("Next", "下一步")
     static let waitingFor = Localized("Waiting for the reply to {0}", "正在等待对 {0} 的回复")
+    static let waitingPage = Localized(
+        "{0} s so far. A server may be slow on purpose (greylisting, a tarpit, a greet-pause), or busy. Lines you type now are queued and go when the reply has come.",
+        "到目前为止已 {0} 秒。服务器可能是故意放慢（灰名单、tarpit、问候暂停），也可能很忙。现在输入的行会排队，等回复到达后再发送。")
     static let waitingGreeting = Localized("Waiting for the server's greeting (220)…", "正在等待服务器的问候（220）…")
     static let messageMode = Localized("Message text", "邮件正文")
     static let messageHelp = Localized(
@@ -67,17 +50,9 @@ public enum UIText {
                                     "输入一行 base64 来回答质询，或输入「*」取消。/b64 文本 可以进行编码。")
     static let decodesTo = Localized("decodes to {0}", "解码为 {0}")
     static let notBase64 = Localized("not valid base64", "不是有效的 base64")
-    static let sentLine = Localized("You sent", "你发送了")
     static let completions = Localized("Completions", "补全")
-    static let encoded = Localized("encoded", "编码")
-    static let decoded = Localized("decoded", "解码")
     static let notConnectedHelp = Localized("Connect to a server with /connect HOST [PORT], for example /connect 127.0.0.1 2525.",
                                             "用 /connect 主机 [端口] 连接服务器，例如 /connect 127.0.0.1 2525。")
-    static let capabilitiesChanged = Localized("What changed since STARTTLS", "STARTTLS 之后的变化")
-    static let added = Localized("added", "新增")
-    static let removed = Localized("removed", "移除")
-    static let sendEhloAgain = Localized("TLS is up: the server has forgotten everything, so send EHLO again and compare the extensions.",
-                                         "TLS 已建立：服务器已忘记之前的一切，请再次发送 EHLO 并比较扩展列表。")
 
     // MARK: Help
     static let helpTitle = Localized("smtpx — keys and commands", "smtpx —— 按键与命令")
@@ -85,6 +60,8 @@ public enum UIText {
     static let helpCommands = Localized("Slash commands", "斜杠命令")
     static let helpClose = Localized("Esc or F1 closes this help.", "按 Esc 或 F1 关闭帮助。")
     static let helpSlashLiteral = Localized("A line starting with \"//\" is sent with one \"/\".", "以「//」开头的行会以一个「/」发送。")
+    static let replayFooter = Localized("F1 keys · → ← step · Ctrl-P/N select · PgUp/PgDn scroll · q quit",
+                                        "F1 按键 · → ← 步进 · Ctrl-P/N 选择 · PgUp/PgDn 滚动 · q 退出")
     static let footer = Localized("F1 help · Tab complete · PgUp/PgDn scroll · Ctrl-P/N select · Ctrl-C quit",
                                   "F1 帮助 · Tab 补全 · PgUp/PgDn 滚动 · Ctrl-P/N 选择 · Ctrl-C 退出")
 }

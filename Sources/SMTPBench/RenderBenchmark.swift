@@ -1,3 +1,4 @@
+import Conversation
 import Foundation
 import Panes
 import SMTPCore
@@ -5,11 +6,14 @@ import SMTPCore
 /// The time to render one frame of the explorer, with a short and a very long scrollback, and
 /// the memory a million lines of scrollback take.
 enum RenderBenchmark {
-    static func model(lines: Int) -> ExplorerModel {
-        var model = ExplorerModel(config: ExplorerConfig(host: "mx.example.test", port: 25, scrollback: lines + 10))
-        _ = model.start()
-        _ = model.handle(.connected(remote: "192.0.2.10:25", local: "192.0.2.99:50000"))
-        _ = model.handle(.received(Array("220 mx.example.test ESMTP ready\r\n".utf8)))
+    static let moment = Moment(monotonic: 1000, wall: Date(timeIntervalSince1970: 1_795_000_000))
+
+    static func model(lines: Int) -> ExplorerScreen {
+        let config = ConversationConfig(target: Target(host: "mx.example.test", port: 25), scrollback: lines + 10)
+        var screen = ExplorerScreen(conversation: Conversation(config: config, at: moment))
+        _ = screen.start(at: moment)
+        _ = screen.handle(.connected(remote: "192.0.2.10:25", local: "192.0.2.99:50000"), at: moment)
+        _ = screen.handle(.received(Array("220 mx.example.test ESMTP ready\r\n".utf8)), at: moment)
         var remaining = lines
         var n = 0
         while remaining > 0 {
@@ -20,21 +24,24 @@ enum RenderBenchmark {
                 chunk += "250-line \(n) of a long multi-line reply\r\n"
                 n += 1
             }
-            _ = model.handle(.received(Array(chunk.utf8)))
+            _ = screen.handle(.received(Array(chunk.utf8)), at: moment)
             remaining -= count
         }
-        _ = model.handle(.received(Array("250 end\r\n".utf8)))
-        model.resize(width: 132, height: 40)
-        return model
+        _ = screen.handle(.received(Array("250 end\r\n".utf8)), at: moment)
+        screen.resize(width: 132, height: 40)
+        return screen
     }
 
-    static func frameTime(_ model: ExplorerModel, width: Int, height: Int) -> Double {
+    /// The time to draw a frame, the explanation already laid out (as between two frames
+    /// where nothing changed but the stream).
+    static func frameTime(_ screen: ExplorerScreen, width: Int, height: Int) -> Double {
+        var screen = screen
         var samples: [Double] = []
         let clock = ContinuousClock()
         for _ in 0..<7 {
             let rounds = 200
             let elapsed = clock.measure {
-                for _ in 0..<rounds { _ = model.render(width: width, height: height) }
+                for _ in 0..<rounds { _ = screen.render(width: width, height: height, at: moment) }
             }
             samples.append(seconds(elapsed) / Double(rounds))
         }
@@ -65,11 +72,15 @@ enum RenderBenchmark {
         }
         print(String(format: "memory of 1,000,000 lines of scrollback: %.1f MiB resident (explorer model grown by that), %d lines kept",
                      Double(after - before) / 1_048_576, large.streamLineCount))
-        var buffer = StreamBuffer(capacity: 1_000_000)
+        var conversation = Conversation(config: ConversationConfig(target: Target(host: "x", port: 25), scrollback: 1_000_000),
+                                        at: moment)
+        _ = conversation.handle(.connected(remote: "192.0.2.10:25", local: ""), at: moment)
         let line = Array("250-line 123456 of a long multi-line reply\r\n".utf8)
-        for _ in 0..<1_000_000 { buffer.append(.received, line, code: 250) }
-        print("stream line record: \(StreamBuffer.recordSize) bytes")
-        print(String(format: "stream buffer alone: %.1f MiB for 1,000,000 lines of %d bytes (%.1f bytes a line)",
-                     Double(buffer.storageBytes) / 1_048_576, line.count, Double(buffer.storageBytes) / 1_000_000))
+        let chunk = Array([[UInt8]](repeating: line, count: 1000).joined())
+        for _ in 0..<1000 { _ = conversation.handle(.received(chunk), at: moment) }
+        print("log line record: \(ConversationLog.recordSize) bytes")
+        print(String(format: "log alone: %.1f MiB for %d lines of %d bytes (%.1f bytes a line)",
+                     Double(conversation.log.storageBytes) / 1_048_576, conversation.log.count, line.count,
+                     Double(conversation.log.storageBytes) / Double(max(1, conversation.log.count))))
     }
 }

@@ -35,8 +35,8 @@ public struct ClientSession: Sendable {
         /// A line of a reply, as soon as it has arrived.
         case line(ReplyLine)
         /// A complete reply, the item it answers (nil when nothing was waiting for one),
-        /// and the seconds since that item was sent.
-        case reply(Reply, answering: Sent?, latency: Double?)
+        /// and how long it took.
+        case reply(Reply, answering: Sent?, latency: ReplyLatency?)
         /// A line with no code outside any reply.
         case stray(ReplyLine)
         /// The end of a cut over-long line: this many bytes were dropped.
@@ -74,6 +74,18 @@ public struct ClientSession: Sendable {
         }
     }
 
+    /// How long a reply took, from the last byte of what it answers: to the reply's first byte
+    /// (the latency smtpx shows everywhere) and to its last line.
+    public struct ReplyLatency: Sendable, Hashable {
+        public let firstByteSeconds: Double
+        public let lastLineSeconds: Double
+
+        public init(firstByteSeconds: Double, lastLineSeconds: Double) {
+            self.firstByteSeconds = firstByteSeconds
+            self.lastLineSeconds = lastLineSeconds
+        }
+    }
+
     struct Pending: Sendable, Hashable {
         let sent: Sent
         let at: Double
@@ -106,6 +118,9 @@ public struct ClientSession: Sendable {
     private var parser = ReplyParser()
     private var queued: [Event] = []
     private var receivedAt = 0.0
+    private var clock = ArrivalClock()
+    /// When the first byte of the reply in progress arrived.
+    private var replyStartedAt: Double?
     var pending: [Pending]
     var transaction = Transaction()
 
@@ -138,7 +153,9 @@ public struct ClientSession: Sendable {
             let refused = Array(bytes)
             if !refused.isEmpty { queued.append(.refusedPlaintext(refused)) }
         case .closed, .awaitingGreeting, .awaitingHello, .ready, .inMessage, .inChunk, .authenticating:
+            let before = parser.bufferedByteCount
             parser.feed(bytes)
+            clock.arrived(parser.bufferedByteCount - before, at: time)
         }
     }
 
@@ -146,8 +163,16 @@ public struct ClientSession: Sendable {
     public mutating func nextEvent() -> Event? {
         if !queued.isEmpty { return queued.removeFirst() }
         if case .awaitingTLS = state { return nil }
+        let lineStart = clock.consumed(parser.bufferedByteCount)
         guard let event = parser.next() else { return nil }
+        if case .line = event, replyStartedAt == nil { replyStartedAt = clock.time(ofByte: lineStart) ?? receivedAt }
         return translate(event)
+    }
+
+    /// The first-byte latency of the reply in progress, once its first line has arrived.
+    public var currentReplyLatency: Double? {
+        guard let started = replyStartedAt, let since = pending.first?.at else { return nil }
+        return max(0, started - since)
     }
 
     /// The connection closed: returns what was still buffered (a last unterminated line).
@@ -163,6 +188,8 @@ public struct ClientSession: Sendable {
 
     /// The TLS handshake after STARTTLS succeeded: start over at EHLO (RFC 3207 §4.2).
     public mutating func tlsEstablished() {
+        clock = ArrivalClock()
+        replyStartedAt = nil
         capabilitiesBeforeTLS = capabilities ?? capabilitiesBeforeTLS
         capabilities = nil
         hello = nil
@@ -184,10 +211,15 @@ public struct ClientSession: Sendable {
 
     private mutating func handle(_ reply: Reply) -> Event {
         lastReply = reply
+        let started = replyStartedAt ?? receivedAt
+        replyStartedAt = nil
         let answered = pending.isEmpty ? nil : pending.removeFirst()
         if reply.code == 421 { serverClosing = true }
         guard let answered else { return .reply(reply, answering: nil, latency: nil) }
-        let event = Event.reply(reply, answering: answered.sent, latency: max(0, receivedAt - answered.at))
+        let ended = clock.time(ofByte: clock.consumed(parser.bufferedByteCount) - 1) ?? receivedAt
+        let latency = ReplyLatency(firstByteSeconds: max(0, started - answered.at),
+                                   lastLineSeconds: max(0, max(started, ended) - answered.at))
+        let event = Event.reply(reply, answering: answered.sent, latency: latency)
         switch answered.sent {
         case .greeting:
             if reply.code == 220 { state = .awaitingHello }
@@ -200,6 +232,7 @@ public struct ClientSession: Sendable {
         }
         if case .awaitingTLS = state {
             let rest = parser.takeUnparsedBytes()
+            clock = ArrivalClock()
             pending.removeAll()
             queued.append(event)
             if !rest.isEmpty { queued.append(.refusedPlaintext(rest)) }
@@ -378,4 +411,34 @@ public struct ClientSession: Sendable {
     public var awaitingSince: Double? { pending.first?.at }
 
     public var isClosed: Bool { state == .closed }
+}
+
+/// When each received byte arrived, by its offset in the stream, for the byte a reply starts
+/// with: a read brings many bytes at one time, so this keeps one entry per read that is still
+/// unparsed (a handful), not one per byte.
+struct ArrivalClock: Sendable, Hashable {
+    /// Bytes received in all, and the end offset and time of each read not yet consumed.
+    private var received = 0
+    private var reads: [(end: Int, time: Double)] = []
+
+    static func == (a: Self, b: Self) -> Bool { a.received == b.received && a.reads.map(\.end) == b.reads.map(\.end) }
+    func hash(into hasher: inout Hasher) { hasher.combine(received) }
+
+    mutating func arrived(_ count: Int, at time: Double) {
+        guard count > 0 else { return }
+        received += count
+        reads.append((received, time))
+    }
+
+    /// The offset of the first unparsed byte, given how many the parser still holds; reads
+    /// wholly before it are forgotten.
+    mutating func consumed(_ buffered: Int) -> Int {
+        let offset = received - buffered
+        while let first = reads.first, first.end <= offset, reads.count > 1 { reads.removeFirst() }
+        return offset
+    }
+
+    func time(ofByte offset: Int) -> Double? {
+        reads.first { $0.end > offset }?.time ?? reads.last?.time
+    }
 }

@@ -83,14 +83,26 @@ public struct CertificateSummary: Sendable, Hashable {
     public var notAfter: Date
     /// SHA-256 of the DER bytes, as colon-separated hex.
     public var sha256: String
+    /// The public key: "RSA 2048", "ECDSA P-256", "Ed25519".
+    public var publicKey: String
+    /// How the issuer signed it: "sha256WithRSAEncryption", "ecdsa-with-SHA384".
+    public var signatureAlgorithm: String
 
-    public init(subject: String, issuer: String, names: [String], notBefore: Date, notAfter: Date, sha256: String) {
+    public init(subject: String, issuer: String, names: [String], notBefore: Date, notAfter: Date, sha256: String,
+                publicKey: String = "", signatureAlgorithm: String = "") {
         self.subject = subject
         self.issuer = issuer
         self.names = names
         self.notBefore = notBefore
         self.notAfter = notAfter
         self.sha256 = sha256
+        self.publicKey = publicKey
+        self.signatureAlgorithm = signatureAlgorithm
+    }
+
+    /// Whole days from `now` to the end of validity (negative once expired).
+    public func daysLeft(at now: Date) -> Int {
+        Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
     }
 }
 

@@ -30,4 +30,10 @@ public enum SMTPLimits {
     /// The practice server closes the connection on a command line longer than this
     /// instead of buffering it.
     public static let commandLineHardCap = 4096
+
+    /// A client's reply timeout counts silence (RFC 5321 §4.5.3.2 times each wait); one reply
+    /// that keeps coming without its last line may take at most this many times the timeout,
+    /// and never less than `replyDurationFloorSeconds`.
+    public static let replyDurationFactor = 10.0
+    public static let replyDurationFloorSeconds = 60.0
 }

@@ -2,11 +2,39 @@ import Foundation
 
 /// One line of a conversation: sent, received, or a local event (connect, close, TLS, …).
 public struct TranscriptEntry: Sendable, Hashable {
+    /// Which way the line went, as records write it (`"dir"`).
     public enum Direction: String, Sendable, Hashable, Codable {
         case sent = "send", received = "recv", local
     }
 
-    public var direction: Direction
+    /// What the line is. Identity is this value, never the line's words (they are in one of
+    /// two languages).
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Bytes the client wrote.
+        case sent
+        /// A line of a reply.
+        case received
+        /// A line from the server that belongs to no reply.
+        case stray
+        /// A local event: connecting, closing, a saved file.
+        case note
+        /// A local event that went wrong or needs attention.
+        case warning
+        /// A local event about TLS: starting, established.
+        case tls
+
+        public var direction: Direction {
+            switch self {
+            case .sent: return .sent
+            case .received, .stray: return .received
+            case .note, .warning, .tls: return .local
+            }
+        }
+
+        public var isLocal: Bool { direction == .local }
+    }
+
+    public var kind: Kind
     /// The exact bytes of the line, with its ending; for a local event, its UTF-8 text.
     public var bytes: [UInt8]
     /// Wall-clock time of the line.
@@ -15,29 +43,53 @@ public struct TranscriptEntry: Sendable, Hashable {
     public var tls: Bool
     /// For a received line: the line of the command its reply answers.
     public var answers: String?
-    /// For the last line of a reply: seconds between the command and the reply.
-    public var latency: Double?
+    /// On the last line of a reply: seconds from the last byte of the command to the first
+    /// byte of the reply. The one definition of latency in smtpx.
+    public var latencySeconds: Double?
+    /// On the last line of a reply of several lines: seconds from the command to that line.
+    public var lastLineLatencySeconds: Double?
     /// The line as it may be shown when its bytes hold a secret (see ``Secrets``).
     public var masked: String?
     /// An explanation added by batch mode's `--explain`.
     public var explanation: String?
+    /// For a local line: what happened, as data (so that a record can be read back).
+    public var event: LocalEvent?
 
-    public init(direction: Direction, bytes: [UInt8], time: Date, tls: Bool, answers: String? = nil,
-                latency: Double? = nil, masked: String? = nil, explanation: String? = nil) {
-        self.direction = direction
+    public init(kind: Kind, bytes: [UInt8], time: Date, tls: Bool, answers: String? = nil,
+                latencySeconds: Double? = nil, lastLineLatencySeconds: Double? = nil, masked: String? = nil,
+                explanation: String? = nil, event: LocalEvent? = nil) {
+        self.kind = kind
         self.bytes = bytes
         self.time = time
         self.tls = tls
         self.answers = answers
-        self.latency = latency
+        self.latencySeconds = latencySeconds
+        self.lastLineLatencySeconds = lastLineLatencySeconds
         self.masked = masked
         self.explanation = explanation
+        self.event = event
     }
 
-    public static func local(_ text: String, time: Date, tls: Bool = false) -> TranscriptEntry {
-        TranscriptEntry(direction: .local, bytes: Array(text.utf8), time: time, tls: tls)
+    /// An entry by direction: a local line is a note.
+    public init(direction: Direction, bytes: [UInt8], time: Date, tls: Bool, answers: String? = nil,
+                latencySeconds: Double? = nil, masked: String? = nil) {
+        let kind: Kind
+        switch direction {
+        case .sent: kind = .sent
+        case .received: kind = .received
+        case .local: kind = .note
+        }
+        self.init(kind: kind, bytes: bytes, time: time, tls: tls, answers: answers, latencySeconds: latencySeconds,
+                  masked: masked)
     }
 
+    /// A local line with its words in the language of the moment.
+    public static func local(_ text: String, kind: Kind = .note, event: LocalEvent? = nil, time: Date,
+                             tls: Bool = false) -> TranscriptEntry {
+        TranscriptEntry(kind: kind, bytes: Array(text.utf8), time: time, tls: tls, event: event)
+    }
+
+    public var direction: Direction { kind.direction }
     public var isSensitive: Bool { masked != nil }
 
     /// The reply code of a received line.

@@ -3,35 +3,89 @@ import Foundation
 /// Writes and reads transcripts: swaks-style text for people, JSON Lines for tools and replay.
 public enum TranscriptFormat {
     /// One entry as a text line: its mark, its visible text and, on a reply's last line,
-    /// its latency: `<-  250 2.1.0 Ok  (+3ms)`.
+    /// its latency: `<-  250 2.1.0 Ok  (+3ms)`; a reply of several lines also gives the time
+    /// to its last line: `(+3ms, last line +5ms)`.
     public static func text(_ entry: TranscriptEntry, showSecrets: Bool = false, timings: Bool = true) -> String {
         var body = entry.isSensitive && !showSecrets ? entry.text() : VisibleText.escape(entry.bytes)
-        if timings, let latency = entry.latency { body += "  (+\(milliseconds(latency))ms)" }
+        if timings, let latency = entry.latencySeconds { body += "  (" + latencyText(latency, last: entry.lastLineLatencySeconds) + ")" }
         return "\(entry.mark) \(body)"
+    }
+
+    /// "+3.1ms", or "+3.1ms, last line +5.0ms".
+    public static func latencyText(_ first: Double, last: Double?) -> String {
+        var text = "+\(milliseconds(first))ms"
+        if let last, milliseconds(last) != milliseconds(first) { text += ", last line +\(milliseconds(last))ms" }
+        return text
     }
 
     /// One entry as a JSON object on one line, keys in a fixed order.
     public static func jsonLine(_ entry: TranscriptEntry, showSecrets: Bool = false) -> String {
-        var fields: [(String, String)] = [
-            ("time", quote(timestamp(entry.time))),
-            ("dir", quote(entry.direction.rawValue)),
-            ("tls", entry.tls ? "true" : "false"),
+        var fields: [(String, JSONValue)] = [
+            ("time", .string(timestamp(entry.time))),
+            ("dir", .string(entry.direction.rawValue)),
+            ("kind", .string(entry.kind.rawValue)),
+            ("tls", .bool(entry.tls)),
         ]
         if entry.isSensitive && !showSecrets {
-            fields.append(("raw", quote(entry.text() + "\r\n")))
-            fields.append(("masked", "true"))
+            fields.append(("raw", .string(entry.text() + "\r\n")))
+            fields.append(("masked", .bool(true)))
         } else if let text = String(validating: entry.bytes, as: UTF8.self) {
-            fields.append(("raw", quote(text)))
+            fields.append(("raw", .string(text)))
         } else {
-            fields.append(("raw", quote(String(decoding: entry.bytes, as: UTF8.self))))
-            fields.append(("raw_b64", quote(Data(entry.bytes).base64EncodedString())))
+            fields.append(("raw", .string(String(decoding: entry.bytes, as: UTF8.self))))
+            fields.append(("raw_b64", .string(Data(entry.bytes).base64EncodedString())))
         }
-        if let code = entry.code { fields.append(("code", String(code))) }
-        if let enhanced = entry.enhancedCode { fields.append(("enhanced", quote(enhanced.description))) }
-        if let latency = entry.latency { fields.append(("latency_ms", milliseconds(latency))) }
-        if let answers = entry.answers { fields.append(("answers", quote(answers))) }
-        if let explanation = entry.explanation { fields.append(("explanation", quote(explanation))) }
-        return "{" + fields.map { "\(quote($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        if let code = entry.code { fields.append(("code", .int(code))) }
+        if let enhanced = entry.enhancedCode { fields.append(("enhanced", .string(enhanced.description))) }
+        if let latency = entry.latencySeconds { fields.append(("latency_ms", .number(millisecondValue(latency)))) }
+        if let last = entry.lastLineLatencySeconds { fields.append(("latency_last_ms", .number(millisecondValue(last)))) }
+        if let answers = entry.answers { fields.append(("answers", .string(answers))) }
+        if let explanation = entry.explanation { fields.append(("explanation", .string(explanation))) }
+        if let event = entry.event { fields.append(("event", event.json(at: entry.time))) }
+        return JSONValue.object(fields).serialized
+    }
+
+    /// What a file handed to replay is.
+    public enum Kind: Sendable, Hashable {
+        case jsonLines, text, handout, serverLog, unknown
+    }
+
+    /// Tells a recording from a Markdown handout and from the practice server's log.
+    public static func kind(of contents: String) -> Kind {
+        let lines = contents.split(separator: "\n", maxSplits: 200, omittingEmptySubsequences: true).prefix(200)
+        if lines.contains(where: { $0.hasPrefix("{") && $0.contains("\"dir\"") }) { return .jsonLines }
+        if lines.contains(where: { $0.hasPrefix(" -> ") || $0.hasPrefix("<-  ") || $0.hasPrefix("*** ") || $0.hasPrefix(" ~> ") }) {
+            return .text
+        }
+        if lines.first?.hasPrefix("# ") == true, lines.contains(where: { $0.hasPrefix("C: ") || $0.hasPrefix("S: ") }) {
+            return .handout
+        }
+        let logLine = #"^\d{4}-\d\d-\d\dT[0-9:.]+Z \[[^\]]+ #\d+\] "#
+        if lines.contains(where: { $0.range(of: logLine, options: .regularExpression) != nil }) { return .serverLog }
+        return .unknown
+    }
+
+    /// The dialog of a Markdown handout (`C:`, `S:` and `***` lines in its code blocks).
+    public static func readHandout(_ contents: String) -> [TranscriptEntry] {
+        var entries: [TranscriptEntry] = []
+        var inBlock = false
+        let start = Date(timeIntervalSince1970: 0)
+        for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inBlock.toggle()
+                continue
+            }
+            guard inBlock else { continue }
+            if line.hasPrefix("C: ") {
+                entries.append(TranscriptEntry(direction: .sent, bytes: Array((line.dropFirst(3) + "\r\n").utf8), time: start, tls: false))
+            } else if line.hasPrefix("S: ") {
+                entries.append(TranscriptEntry(direction: .received, bytes: Array((line.dropFirst(3) + "\r\n").utf8), time: start,
+                                               tls: false))
+            } else if line.hasPrefix("*** ") && !line.hasPrefix("***   ") {
+                entries.append(.local(String(line.dropFirst(4)), time: start))
+            }
+        }
+        return entries
     }
 
     /// Reads a transcript written in either format. Unknown lines are skipped.
@@ -43,22 +97,27 @@ public enum TranscriptFormat {
     }
 
     static func entry(fromJSON line: String) -> TranscriptEntry? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let dir = (object["dir"] as? String).flatMap(TranscriptEntry.Direction.init(rawValue:))
+        guard let object = JSONValue.parse(line),
+              let direction = object["dir"]?.string.flatMap(TranscriptEntry.Direction.init(rawValue:))
         else { return nil }
         var bytes: [UInt8]
-        if let b64 = object["raw_b64"] as? String, let data = Data(base64Encoded: b64) {
+        if let b64 = object["raw_b64"]?.string, let data = Data(base64Encoded: b64) {
             bytes = Array(data)
         } else {
-            bytes = Array((object["raw"] as? String ?? "").utf8)
+            bytes = Array((object["raw"]?.string ?? "").utf8)
         }
-        if dir == .local, bytes.last == 0x0A { bytes.removeLast() }
-        let time = (object["time"] as? String).flatMap(parseTimestamp) ?? Date(timeIntervalSince1970: 0)
-        var entry = TranscriptEntry(direction: dir, bytes: bytes, time: time, tls: object["tls"] as? Bool ?? false,
-                                    answers: object["answers"] as? String,
-                                    latency: (object["latency_ms"] as? Double).map { $0 / 1000 })
-        if object["masked"] as? Bool == true { entry.masked = entry.text() }
-        entry.explanation = object["explanation"] as? String
+        if direction == .local, bytes.last == 0x0A { bytes.removeLast() }
+        let time = object["time"]?.string.flatMap(parseTimestamp) ?? Date(timeIntervalSince1970: 0)
+        var kind = object["kind"]?.string.flatMap(TranscriptEntry.Kind.init(rawValue:))
+        if kind?.direction != direction { kind = nil }
+        var entry = TranscriptEntry(direction: direction, bytes: bytes, time: time, tls: object["tls"]?.bool ?? false,
+                                    answers: object["answers"]?.string,
+                                    latencySeconds: object["latency_ms"]?.double.map { $0 / 1000 })
+        if let kind { entry.kind = kind }
+        entry.lastLineLatencySeconds = object["latency_last_ms"]?.double.map { $0 / 1000 }
+        if object["masked"]?.bool == true { entry.masked = entry.text() }
+        entry.explanation = object["explanation"]?.string
+        entry.event = object["event"].flatMap(LocalEvent.init(json:))
         return entry
     }
 
@@ -70,14 +129,18 @@ public enum TranscriptFormat {
         guard let (mark, direction, tls) = marks.first(where: { line.hasPrefix($0.0) }) else { return nil }
         var body = String(line.dropFirst(mark.count))
         var latency: Double?
-        if let range = body.range(of: #"  \(\+[0-9.]+ms\)$"#, options: .regularExpression) {
-            let number = body[range].dropFirst(4).dropLast(3)
-            latency = Double(number).map { $0 / 1000 }
+        var last: Double?
+        if let range = body.range(of: #"  \(\+[0-9.]+ms(, last line \+[0-9.]+ms)?\)$"#, options: .regularExpression) {
+            let numbers = body[range].split(whereSeparator: { !$0.isNumber && $0 != "." }).compactMap { Double($0) }
+            latency = numbers.first.map { $0 / 1000 }
+            if numbers.count > 1 { last = numbers[1] / 1000 }
             body.removeSubrange(range)
         }
         let ending = direction == .local ? "" : "\r\n"
-        return TranscriptEntry(direction: direction, bytes: Array((body + ending).utf8),
-                               time: Date(timeIntervalSince1970: 0), tls: tls, latency: latency)
+        var entry = TranscriptEntry(direction: direction, bytes: Array((body + ending).utf8),
+                                    time: Date(timeIntervalSince1970: 0), tls: tls, latencySeconds: latency)
+        entry.lastLineLatencySeconds = last
+        return entry
     }
 
     // MARK: - Helpers
@@ -85,6 +148,12 @@ public enum TranscriptFormat {
     static func milliseconds(_ seconds: Double) -> String {
         let ms = seconds * 1000
         return ms < 10 ? String(format: "%.1f", ms) : String(Int(ms.rounded()))
+    }
+
+    /// Milliseconds as JSON writes them: a tenth of a millisecond under 10 ms, whole above.
+    static func millisecondValue(_ seconds: Double) -> Double {
+        let ms = seconds * 1000
+        return ms < 10 ? (ms * 10).rounded() / 10 : ms.rounded()
     }
 
     public static func timestamp(_ date: Date) -> String {
@@ -98,7 +167,7 @@ public enum TranscriptFormat {
                       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), ms)
     }
 
-    static func parseTimestamp(_ text: String) -> Date? {
+    public static func parseTimestamp(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)

@@ -36,19 +36,87 @@ extension Explainer {
             advice = L("Check the host and port, then /connect again.", "检查主机和端口，然后再次 /connect。")
         }
         return Explanation(kind: .unknown, subject: target, title: t(title) + " — " + target, recognized: true, sections: [
-            .init(heading: t(Words.meaning), paragraphs: [t(why)]),
-            .init(heading: t(Words.advice), paragraphs: [t(advice), t(L("Type /connect HOST [PORT] to try again.", "输入 /connect 主机 [端口] 重试。"))]),
+            .init(.meaning, heading: t(Words.meaning), paragraphs: [t(why)]),
+            .init(.advice, heading: t(Words.advice), paragraphs: [t(advice), t(L("Type /connect HOST [PORT] to try again.", "输入 /connect 主机 [端口] 重试。"))]),
         ])
     }
 
+    /// What a `***` line is about, when there is more to say than its words (see
+    /// ``LocalEvent/isExplained``).
+    public func explain(event: LocalEvent) -> Explanation? {
+        switch event {
+        case .connectFailed(let failure): return explain(connectFailure: failure)
+        case .closed(let reason, let expected): return explain(close: reason, expected: expected)
+        case .tlsEstablished(let info, let upgrade):
+            var explanation = explain(tls: info)
+            if upgrade {
+                explanation.sections.insert(.init(.next, paragraphs: [t(L(
+                    "TLS is up: the server has forgotten everything, so send EHLO again and compare the extensions.",
+                    "TLS 已建立：服务器已忘记之前的一切，请再次发送 EHLO 并比较扩展列表。"))]), at: 0)
+            }
+            return explanation
+        case .tlsFailed(let failure): return explain(tlsFailure: failure)
+        case .refusedPlaintext(let count, _): return explainRefusedPlaintext(count: count)
+        case .timedOut, .replyTooLong, .authRefused, .plaintextAuthAllowed, .tlsRequirementUnmet, .startTLSRequired,
+             .serverClosing,
+             .greetingRefused, .linesNotSent:
+            return explainPolicy(event)
+        case .connecting, .connected, .startingTLS, .discarded, .authenticated, .authCancelled, .notConnected, .usage,
+             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded:
+            return nil
+        }
+    }
+
+    /// Why smtpx stopped, waited or held something back.
+    func explainPolicy(_ event: LocalEvent) -> Explanation {
+        let why: Localized
+        var references: [String] = []
+        switch event {
+        case .timedOut:
+            why = L("The server sent nothing for as long as --timeout allows while a reply was awaited. Whatever it sent before is shown above. A slow server, a tarpit or greylisting delay on purpose; try a longer --timeout.",
+                    "在等待回复期间，服务器在 --timeout 允许的时间内什么也没有发送。它之前发送的内容都显示在上面。慢速服务器、tarpit 或灰名单会故意延迟；可以试试更长的 --timeout。")
+            references = ["RFC 5321 §4.5.3.2"]
+        case .replyTooLong:
+            why = L("The server kept sending lines of one reply (\"250-…\") and never its last line. --timeout counts silence, so it never came; a reply may take at most ten times --timeout (and a minute at least). smtpx read at its own pace all along, so its memory stayed bounded.",
+                    "服务器不停地发送同一个回复的续行（「250-…」），却始终不发最后一行。--timeout 计算的是沉默时间，所以不会触发；一个回复最多允许 --timeout 的十倍时间（至少一分钟）。smtpx 一直按自己的节奏读取，因此内存始终有界。")
+            references = ["RFC 5321 §4.2.1"]
+        case .authRefused(.plaintext), .plaintextAuthAllowed:
+            why = L("PLAIN, LOGIN and XOAUTH2 send the secret barely encoded: anyone on the path can read it. smtpx sends it only under TLS (STARTTLS, or --tls), unless you allow it with --allow-plaintext-auth (or /auth --allow-plaintext). CRAM-MD5 never sends the password itself.",
+                    "PLAIN、LOGIN 和 XOAUTH2 几乎不加掩饰地发送密码：路径上的任何人都能读到。smtpx 只在 TLS 之下（STARTTLS 或 --tls）发送它，除非你用 --allow-plaintext-auth（或 /auth --allow-plaintext）明确允许。CRAM-MD5 从不发送密码本身。")
+            references = ["RFC 4954 §4", "RFC 8314"]
+        case .authRefused:
+            why = L("A secret goes only to a server that asked for it: its EHLO reply must list AUTH with this mechanism. Send EHLO first and read the AUTH line.",
+                    "密码只发送给要求它的服务器：服务器的 EHLO 回复必须列出包含这种机制的 AUTH。请先发送 EHLO 并查看 AUTH 那一行。")
+            references = ["RFC 4954 §3"]
+        case .tlsRequirementUnmet, .startTLSRequired:
+            why = L("With --require-tls, smtpx sends nothing that matters (MAIL, AUTH, the message) without TLS: it starts STARTTLS itself when the server offers it, and stops when it does not or when TLS fails.",
+                    "使用 --require-tls 时，smtpx 不会在没有 TLS 的情况下发送任何要紧的内容（MAIL、AUTH、邮件）：服务器提供 STARTTLS 时它会自行启动，服务器不提供或 TLS 失败时则停止。")
+            references = ["RFC 3207", "RFC 8314 §3"]
+        case .serverClosing:
+            why = L("421 means the server is about to close the connection (RFC 5321 §3.8). Nothing sent after it would be read, so smtpx sends nothing more; a message not yet acknowledged with 250 must be sent again later.",
+                    "421 表示服务器即将关闭连接（RFC 5321 §3.8）。之后发送的内容都不会被读取，所以 smtpx 不再发送；尚未得到 250 确认的邮件以后必须重新发送。")
+            references = ["RFC 5321 §3.8"]
+        case .greetingRefused:
+            why = L("A server that greets with 554 (or another code than 220) will not take mail in this session. A client should send QUIT and try elsewhere or later (RFC 5321 §3.1, §4.3.1).",
+                    "以 554（或 220 以外的代码）问候的服务器不会在这次会话中接收邮件。客户端应当发送 QUIT，稍后或换一台服务器再试（RFC 5321 §3.1、§4.3.1）。")
+            references = ["RFC 5321 §3.1"]
+        default:
+            why = L("After DATA was refused, the lines that were to be the message are not sent as commands.",
+                    "DATA 被拒绝之后，原本作为邮件内容的行不会被当作命令发送。")
+            references = ["RFC 5321 §4.1.1.4"]
+        }
+        return Explanation(kind: .unknown, subject: "", title: t(event.words), recognized: true,
+                           sections: [.init(.meaning, paragraphs: [t(why)])], references: references)
+    }
+
     /// Why a connection ended.
-    public func explain(close reason: CloseReason, quitSent: Bool) -> Explanation {
+    public func explain(close reason: CloseReason, expected: Bool) -> Explanation {
         let (title, text): (Localized, Localized)
         switch reason {
-        case .byServer where quitSent:
+        case .byServer where expected, .error where expected:
             title = L("The session is over", "会话结束")
-            text = L("You sent QUIT and the server closed the connection, as it should (RFC 5321 §4.1.1.10).",
-                     "你发送了 QUIT，服务器随即关闭了连接，这是正常的（RFC 5321 §4.1.1.10）。")
+            text = L("The server closed the connection after QUIT, a 421 or a greeting that refused the session, as it should (RFC 5321 §3.8, §4.1.1.10).",
+                     "在 QUIT、421 或拒绝会话的问候之后，服务器关闭了连接，这是正常的（RFC 5321 §3.8、§4.1.1.10）。")
         case .byServer:
             title = L("The server closed the connection", "服务器关闭了连接")
             text = L("Without a QUIT from you: after a 421, after too many errors, after a timeout, or because the server crashed. A message not yet acknowledged with 250 must be sent again.",
@@ -104,14 +172,14 @@ extension Explainer {
 
     /// A failed TLS handshake, with what to do.
     public func explain(tlsFailure failure: TLSFailure) -> Explanation {
-        var sections = [Explanation.Section(heading: t(Words.problems), paragraphs: failure.reasons.map(describe))]
+        var sections = [Explanation.Section(.problems, heading: t(Words.problems), paragraphs: failure.reasons.map(describe))]
         let certificate = failure.reasons.contains { if case .handshake = $0 { false } else { true } }
         let advice = certificate
             ? L("smtpx did not use this connection. For a test server you trust, connect again with --insecure to see it anyway; the problems stay on screen.",
                 "smtpx 没有使用这条连接。如果这是你信任的测试服务器，可以加上 --insecure 重新连接；问题仍会显示在屏幕上。")
             : L("No TLS session was made, so nothing more was sent. If you asked for TLS from the first byte (--tls), check the port: implicit TLS is usually 465, while 25 and 587 begin in plaintext and offer STARTTLS after EHLO. Type /connect to try again.",
                 "没有建立 TLS 会话，因此没有再发送任何内容。如果你要求从第一个字节起使用 TLS（--tls），请检查端口：隐式 TLS 通常使用 465，而 25 和 587 端口以明文开始，在 EHLO 之后提供 STARTTLS。输入 /connect 重试。")
-        sections.append(.init(heading: t(Words.advice), paragraphs: [t(advice)]))
+        sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(advice)]))
         sections += chainSections(failure.chain)
         return Explanation(kind: .unknown, subject: "TLS", title: t(Self.tlsFailed.format(describe(failure.reason))),
                            recognized: true, sections: sections,
@@ -129,16 +197,43 @@ extension Explainer {
                            sections: [.init(items: items)] + chainSections(info.chain), references: ["RFC 3207", "RFC 8446"])
     }
 
-    func chainSections(_ chain: [CertificateSummary]) -> [Explanation.Section] {
+    func chainSections(_ chain: [CertificateSummary], at now: Date = Date()) -> [Explanation.Section] {
         chain.enumerated().map { index, certificate in
-            .init(heading: t(L("Certificate {0}", "证书 {0}").format(index)), items: [
-                .init(t(L("subject", "主体")), certificate.subject),
-                .init(t(L("issuer", "签发者")), certificate.issuer),
-                .init(t(L("names", "名称")), certificate.names.joined(separator: ", ")),
-                .init(t(L("valid", "有效期")), Self.day(certificate.notBefore) + " – " + Self.day(certificate.notAfter)),
-                .init("SHA-256", certificate.sha256),
-            ])
+            .init(.details, heading: t(L("Certificate {0}", "证书 {0}").format(index)), items: certificateItems(certificate, at: now))
         }
+    }
+
+    /// Subject, issuer, names, validity with the days left, key, signature, SHA-256.
+    func certificateItems(_ certificate: CertificateSummary, at now: Date) -> [Explanation.Item] {
+        var items: [Explanation.Item] = [
+            .init(t(L("subject", "主体")), certificate.subject),
+            .init(t(L("issuer", "签发者")), certificate.issuer),
+            .init(t(L("names", "名称")), certificate.names.joined(separator: ", ")),
+            .init(t(L("valid", "有效期")), Self.day(certificate.notBefore) + " – " + Self.day(certificate.notAfter)
+                  + " (" + daysLeftText(certificate.daysLeft(at: now)) + ")"),
+        ]
+        if !certificate.publicKey.isEmpty { items.append(.init(t(L("key", "密钥")), certificate.publicKey)) }
+        if !certificate.signatureAlgorithm.isEmpty {
+            items.append(.init(t(L("signature", "签名")), certificate.signatureAlgorithm))
+        }
+        items.append(.init("SHA-256", certificate.sha256))
+        return items
+    }
+
+    func daysLeftText(_ days: Int) -> String {
+        days < 0 ? t(L("expired {0} days ago", "已过期 {0} 天").format(-days)) : t(L("{0} days left", "还剩 {0} 天").format(days))
+    }
+
+    /// The TLS session and the chain as plain lines, for batch mode's text output.
+    public func tlsFacts(_ info: TLSInfo, at now: Date) -> [String] {
+        var lines = [info.version + (info.cipherSuite.map { " " + $0 } ?? "") + ", "
+                     + (info.verified ? t(L("certificate verified", "证书已验证"))
+                                      : t(L("NOT verified: ", "未通过验证：")) + info.verificationProblems.map(describe).joined(separator: "; "))]
+        for (index, certificate) in info.chain.enumerated() {
+            lines.append(t(L("certificate {0}:", "证书 {0}：").format(index)))
+            for item in certificateItems(certificate, at: now) { lines.append("  " + item.term + ": " + item.text) }
+        }
+        return lines
     }
 
     static func day(_ date: Date) -> String {

@@ -91,7 +91,7 @@ extension Explainer {
         guard parts[0].count == 1, let classValue = Int(parts[0]) else { return nil }
         var explanation = explainEnhanced(classValue: classValue, subject: subject, detail: detail, display: text)
         explanation.recognized = false
-        explanation.sections.insert(.init(heading: t(Words.problems), paragraphs: [
+        explanation.sections.insert(.init(.problems, heading: t(Words.problems), paragraphs: [
             t(L("{0} is not a class: RFC 3463 defines 2 (success), 4 (transient) and 5 (permanent).",
                 "{0} 不是有效的类别：RFC 3463 只定义了 2（成功）、4（暂时）和 5（永久）。").format(classValue)),
         ]), at: 0)

@@ -28,13 +28,13 @@ extension Explainer {
         let more = max(0, texts.count - Self.listedLines) + reply.droppedLineCount
         if more > 0 { said += " " + t(L("(… {0} more lines)", "（……还有 {0} 行）").format(more)) }
         if !said.isEmpty {
-            sections.append(.init(heading: t(Words.serverSaid), paragraphs: [said]))
+            sections.append(.init(.serverSaid, heading: t(Words.serverSaid), paragraphs: [said]))
         }
         if let command {
             let what = command.line == "."
                 ? t(L("The answer to the end of the message (the lone \".\")", "对邮件结束标记（单独的「.」）的回答"))
                 : t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))
-            sections.append(.init(heading: t(Words.context), paragraphs: [what]))
+            sections.append(.init(.context, heading: t(Words.context), paragraphs: [what]))
         }
         if let decoded = challengeSection(reply) { sections.append(decoded) }
         var problems = describe(anomalies: reply.anomalies)
@@ -43,7 +43,7 @@ extension Explainer {
                                 "增强状态码的类别 {0} 与回复类别 {1}yz 相矛盾（RFC 3463 §2）。")
                 .format(enhanced.statusClass, reply.replyClass)))
         }
-        if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
+        if !problems.isEmpty { sections.append(.init(.problems, heading: t(Words.problems), paragraphs: problems)) }
 
         sections += codeSections(reply.code, enhanced: enhanced)
         return Explanation(kind: .reply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
@@ -60,7 +60,7 @@ extension Explainer {
     func codeSections(_ code: Int, enhanced: EnhancedStatusCode?) -> [Explanation.Section] {
         let info = ReplyCodes.info(code)
         var sections: [Explanation.Section] = [
-            .init(heading: "\(code) — " + (info.map { t($0.title) } ?? t(Words.unknown)),
+            .init(.code, heading: "\(code) — " + (info.map { t($0.title) } ?? t(Words.unknown)),
                   paragraphs: info.map { [t($0.meaning)] } ?? [], items: digitItems(code)),
         ]
         var advice: (causes: Localized?, advice: Localized?) = (info?.causes, info?.advice)
@@ -69,18 +69,19 @@ extension Explainer {
             let statusClass = EnhancedCodes.statusClass(enhanced.statusClass)
             let subject = EnhancedCodes.subject(enhanced.subject)
             sections.append(.init(
-                heading: "\(enhanced) — " + (detail.map { t($0.title) } ?? t(L("unregistered detail", "未注册的细节码"))),
+                .code, heading: "\(enhanced) — " + (detail.map { t($0.title) } ?? t(L("unregistered detail", "未注册的细节码"))),
                 paragraphs: detail.map { [t($0.meaning)] } ?? [],
                 items: [
-                    .init("\(enhanced.statusClass).x.x", statusClass.map { t($0.title) } ?? t(Words.unknown)),
-                    .init("x.\(enhanced.subject).x", subject.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown)),
+                    .init("\(enhanced.statusClass).x.x", statusClass.map { t($0.title) } ?? t(Words.unknown), isDigit: true),
+                    .init("x.\(enhanced.subject).x", subject.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown),
+                          isDigit: true),
                 ]))
             if let detail, let entry = EnhancedAdvice.entry(for: enhanced.description, key: detail.key) {
                 advice = (entry.causes, entry.advice)
             }
         }
-        if let causes = advice.causes { sections.append(.init(heading: t(Words.causes), paragraphs: [t(causes)])) }
-        if let next = advice.advice { sections.append(.init(heading: t(Words.advice), paragraphs: [t(next)])) }
+        if let causes = advice.causes { sections.append(.init(.causes, heading: t(Words.causes), paragraphs: [t(causes)])) }
+        if let next = advice.advice { sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(next)])) }
         return sections
     }
 
@@ -103,7 +104,7 @@ extension Explainer {
 
     /// A section saying what some base64 holds.
     public func decodedSection(_ text: String) -> Explanation.Section {
-        .init(heading: t(Words.decoded), paragraphs: [text])
+        .init(.decoded, heading: t(Words.decoded), paragraphs: [text])
     }
 
     /// What a 334's challenge decodes to, when it is base64.
@@ -128,14 +129,14 @@ extension Explainer {
         if more > 0 { items.append(.init("…", t(L("{0} more lines", "还有 {0} 行").format(more)))) }
         let title = t(L("EHLO reply from {0}: {1} extensions", "来自 {0} 的 EHLO 回复：{1} 个扩展")
             .format(capabilities.domain, capabilities.items.count))
-        var sections = [Explanation.Section(heading: t(Words.extensions), items: items)]
+        var sections = [Explanation.Section(.details, heading: t(Words.extensions), items: items)]
         if !capabilities.greeting.isEmpty {
-            sections.insert(.init(heading: t(Words.serverSaid),
+            sections.insert(.init(.serverSaid, heading: t(Words.serverSaid),
                                   paragraphs: [capabilities.domain + " " + capabilities.greeting]),
                             at: 0)
         }
         let problems = describe(anomalies: reply.anomalies)
-        if !problems.isEmpty { sections.append(.init(heading: t(Words.problems), paragraphs: problems)) }
+        if !problems.isEmpty { sections.append(.init(.problems, heading: t(Words.problems), paragraphs: problems)) }
         return Explanation(kind: .ehloReply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
                            recognized: recognized, sections: sections, references: ["RFC 5321 §4.1.1.1"])
     }
@@ -219,9 +220,9 @@ extension Explainer {
                                title: capability.keyword + " — " + t(L("unknown keyword", "未知关键字")), recognized: false,
                                sections: [.init(paragraphs: [unknownKeywordText(capability.keyword)])])
         }
-        var sections = [Explanation.Section(heading: t(Words.meaning), paragraphs: [t(info.meaning)])]
+        var sections = [Explanation.Section(.meaning, heading: t(Words.meaning), paragraphs: [t(info.meaning)])]
         if let decoded = decodeParameters(capability) {
-            sections.append(.init(heading: t(Words.parameter), paragraphs: [decoded]))
+            sections.append(.init(.details, heading: t(Words.parameter), paragraphs: [decoded]))
         }
         if capability.keyword == "AUTH" || capability.keyword == "X-EXPS" {
             let items = capability.parameters.map { name -> Explanation.Item in
@@ -229,7 +230,7 @@ extension Explainer {
                 return .init(name.uppercased(), info.map { phrase($0.title, $0.meaning) }
                              ?? t(L("unknown mechanism", "未知机制")))
             }
-            if !items.isEmpty { sections.append(.init(heading: t(Words.mechanisms), items: items)) }
+            if !items.isEmpty { sections.append(.init(.details, heading: t(Words.mechanisms), items: items)) }
         }
         if capability.legacyEquals {
             sections.append(.init(paragraphs: [t(L("Written with \"=\": the form of a draft of RFC 2554, which old Outlook versions needed. Servers announce it next to the standard AUTH line.",
@@ -237,8 +238,8 @@ extension Explainer {
         }
         switch info.standing {
         case .registered: break
-        case .obsolete: sections.append(.init(heading: t(Words.status), paragraphs: [t(L("obsolete", "已废弃"))]))
-        case .unregistered: sections.append(.init(heading: t(Words.status), paragraphs: [t(Words.notRegistered)]))
+        case .obsolete: sections.append(.init(.status, heading: t(Words.status), paragraphs: [t(L("obsolete", "已废弃"))]))
+        case .unregistered: sections.append(.init(.status, heading: t(Words.status), paragraphs: [t(Words.notRegistered)]))
         }
         return Explanation(kind: .keyword, subject: capability.text, title: "\(info.keyword) — \(t(info.title))",
                            recognized: true, sections: sections, references: [info.reference])

@@ -22,23 +22,23 @@ public struct Explainer: Sendable {
         let info = ReplyCodes.info(code)
         let title = info.map { "\(code) — \(t($0.title))" }
             ?? "\(code) — " + t(L("not a code smtpx knows", "smtpx 不认识的回复码"))
-        var sections = [Explanation.Section(heading: t(Words.digits), items: digitItems(code))]
+        var sections = [Explanation.Section(.digits, heading: t(Words.digits), items: digitItems(code))]
         if let info {
-            sections.append(.init(heading: t(Words.meaning), paragraphs: [t(info.meaning)]))
-            if let causes = info.causes { sections.append(.init(heading: t(Words.causes), paragraphs: [t(causes)])) }
-            if let advice = info.advice { sections.append(.init(heading: t(Words.advice), paragraphs: [t(advice)])) }
+            sections.append(.init(.meaning, heading: t(Words.meaning), paragraphs: [t(info.meaning)]))
+            if let causes = info.causes { sections.append(.init(.causes, heading: t(Words.causes), paragraphs: [t(causes)])) }
+            if let advice = info.advice { sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(advice)])) }
             let usual = info.usualEnhanced.compactMap { key -> Explanation.Item? in
                 guard let code = EnhancedStatusCode(key), let detail = EnhancedCodes.info(code) else { return nil }
                 return .init(key, t(detail.title))
             }
-            if !usual.isEmpty { sections.append(.init(heading: t(Words.usualEnhanced), items: usual)) }
+            if !usual.isEmpty { sections.append(.init(.details, heading: t(Words.usualEnhanced), items: usual)) }
         } else {
             sections.append(.init(paragraphs: [t(L("smtpx cannot name this code; the digits above are what RFC 5321 §4.2.1 says of each position.",
                                                   "smtpx 无法说出这个回复码的名称；上面是 RFC 5321 §4.2.1 对每一位的说明。"))]))
         }
         let verbs = Verb.allCases.filter { $0.replies.all.contains(code) || VerbReplies.always.contains(code) }
         if !verbs.isEmpty && verbs.count < Verb.allCases.count {
-            sections.append(.init(heading: t(Words.answers), paragraphs: [verbs.map(\.rawValue).joined(separator: ", ")]))
+            sections.append(.init(.details, heading: t(Words.answers), paragraphs: [verbs.map(\.rawValue).joined(separator: ", ")]))
         }
         return Explanation(kind: .replyCode, subject: String(code), title: title, recognized: info != nil,
                            sections: sections, references: info.map { [$0.reference] } ?? ["RFC 5321 §4.2.1"])
@@ -47,9 +47,9 @@ public struct Explainer: Sendable {
     func digitItems(_ code: Int) -> [Explanation.Item] {
         let first = code / 100, second = code / 10 % 10
         var items: [Explanation.Item] = []
-        items.append(.init("\(first)yz", ReplyCodes.firstDigit(first).map(t) ?? t(Words.unknown)))
-        items.append(.init("x\(second)z", ReplyCodes.secondDigit(second).map(t) ?? t(Words.unknown)))
-        items.append(.init("xy\(code % 10)", t(ReplyCodes.thirdDigit)))
+        items.append(.init("\(first)yz", ReplyCodes.firstDigit(first).map(t) ?? t(Words.unknown), isDigit: true))
+        items.append(.init("x\(second)z", ReplyCodes.secondDigit(second).map(t) ?? t(Words.unknown), isDigit: true))
+        items.append(.init("xy\(code % 10)", t(ReplyCodes.thirdDigit), isDigit: true))
         return items
     }
 
@@ -66,21 +66,23 @@ public struct Explainer: Sendable {
         var items: [Explanation.Item] = []
         if let classValue {
             let statusClass = EnhancedCodes.statusClass(classValue)
-            items.append(.init("\(classValue).x.x", statusClass.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown)))
+            items.append(.init("\(classValue).x.x", statusClass.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown),
+                               isDigit: true))
         }
         let subjectInfo = EnhancedCodes.subject(subject)
-        items.append(.init("x.\(subject).x", subjectInfo.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown)))
-        items.append(.init("x.x.\(detail)", info.map { t($0.title) } ?? t(Words.unknown)))
-        var sections = [Explanation.Section(heading: t(Words.digits), items: items)]
+        items.append(.init("x.\(subject).x", subjectInfo.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown),
+                           isDigit: true))
+        items.append(.init("x.x.\(detail)", info.map { t($0.title) } ?? t(Words.unknown), isDigit: true))
+        var sections = [Explanation.Section(.digits, heading: t(Words.digits), items: items)]
         if let info {
-            sections.append(.init(heading: t(Words.meaning), paragraphs: [t(info.meaning)]))
+            sections.append(.init(.meaning, heading: t(Words.meaning), paragraphs: [t(info.meaning)]))
             if let advice = EnhancedAdvice.entry(for: display, key: info.key) {
-                sections.append(.init(heading: t(Words.causes), paragraphs: [t(advice.causes)]))
-                sections.append(.init(heading: t(Words.advice), paragraphs: [t(advice.advice)]))
+                sections.append(.init(.causes, heading: t(Words.causes), paragraphs: [t(advice.causes)]))
+                sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(advice.advice)]))
             }
             let replies = info.usualReplies.filter { classValue == nil || $0 / 100 == classValue || ($0 / 100 == 3 && classValue == 2) }
             if !replies.isEmpty {
-                sections.append(.init(heading: t(Words.usualReplies), items: replies.map { code in
+                sections.append(.init(.details, heading: t(Words.usualReplies), items: replies.map { code in
                     .init(String(code), ReplyCodes.info(code).map { t($0.title) } ?? "")
                 }))
             }
@@ -104,19 +106,19 @@ public struct Explainer: Sendable {
 
     public func explain(verb: Verb) -> Explanation {
         var sections: [Explanation.Section] = [
-            .init(heading: t(Words.syntax), paragraphs: [verb.syntax]),
-            .init(heading: t(Words.meaning), paragraphs: [t(VerbTexts.purpose(verb))]),
-            .init(heading: t(Words.status), paragraphs: [t(VerbTexts.status(verb.status))]),
+            .init(.syntax, heading: t(Words.syntax), paragraphs: [verb.syntax]),
+            .init(.meaning, heading: t(Words.meaning), paragraphs: [t(VerbTexts.purpose(verb))]),
+            .init(.status, heading: t(Words.status), paragraphs: [t(VerbTexts.status(verb.status))]),
         ]
         if let keyword = verb.requiredExtension {
-            sections.append(.init(heading: t(Words.needs),
+            sections.append(.init(.details, heading: t(Words.needs),
                                   paragraphs: [t(L("the EHLO keyword {0}", "EHLO 关键字 {0}").format(keyword))]))
         }
         let replies = verb.replies
         let items = (replies.intermediate + replies.success + replies.failure).map { code in
             Explanation.Item(String(code), ReplyCodes.info(code).map { t($0.title) } ?? "")
         }
-        sections.append(.init(heading: t(Words.replies), items: items))
+        sections.append(.init(.replies, heading: t(Words.replies), items: items))
         return Explanation(kind: .verb, subject: verb.rawValue, title: "\(verb.rawValue) — \(t(VerbTexts.title(verb)))",
                            recognized: true, sections: sections, references: [verb.reference])
     }
@@ -133,7 +135,7 @@ public struct Explainer: Sendable {
         explanation.subject = command.line
         let findings = CommandLint.syntax(command)
         if !findings.isEmpty {
-            explanation.sections.insert(.init(heading: t(Words.problems),
+            explanation.sections.insert(.init(.problems, heading: t(Words.problems),
                                               paragraphs: findings.map { describe($0) }), at: 0)
         }
         return explanation
@@ -157,7 +159,7 @@ public struct Explainer: Sendable {
                                   "能读取这条连接的人就能读出这个秘密：只能在 STARTTLS 之后或隐式 TLS 上使用。")))
         }
         return Explanation(kind: .mechanism, subject: info.name, title: "\(info.name) — \(t(info.title))", recognized: true,
-                           sections: [.init(heading: t(Words.meaning), paragraphs: paragraphs)],
+                           sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: paragraphs)],
                            references: [info.reference])
     }
 

@@ -8,10 +8,32 @@ public struct Explanation: Sendable, Hashable, Codable {
     public struct Item: Sendable, Hashable, Codable {
         public var term: String
         public var text: String
-        public init(_ term: String, _ text: String) {
+        /// One position of a code read digit by digit (`5yz`, `x.1.x`).
+        public var isDigit: Bool
+        public init(_ term: String, _ text: String, isDigit: Bool = false) {
             self.term = term
             self.text = text
+            self.isDigit = isDigit
         }
+    }
+
+    /// What a section is, whatever its heading says in either language.
+    public enum Role: String, Sendable, Hashable, Codable {
+        /// The server's own words.
+        case serverSaid
+        /// What this reply answers, in this session.
+        case context
+        /// A lint finding about what was sent or typed.
+        case finding
+        /// What to send next.
+        case next
+        /// What the thing means.
+        case meaning
+        /// A code read digit by digit.
+        case digits
+        /// A code's meaning and its digits together.
+        case code
+        case causes, advice, problems, decoded, syntax, replies, status, details, other
     }
 
     /// How a section should stand out.
@@ -20,11 +42,14 @@ public struct Explanation: Sendable, Hashable, Codable {
     }
 
     public struct Section: Sendable, Hashable, Codable {
+        public var role: Role
         public var heading: String?
         public var paragraphs: [String]
         public var items: [Item]
         public var tone: Tone?
-        public init(heading: String? = nil, paragraphs: [String] = [], items: [Item] = [], tone: Tone? = nil) {
+        public init(_ role: Role = .other, heading: String? = nil, paragraphs: [String] = [], items: [Item] = [],
+                    tone: Tone? = nil) {
+            self.role = role
             self.heading = heading
             self.paragraphs = paragraphs
             self.items = items
@@ -53,10 +78,24 @@ public struct Explanation: Sendable, Hashable, Codable {
 }
 
 extension Explanation.Section {
-    /// The digit-by-digit reading of a code smtpx does not know, which a handout can leave out.
-    public var isDigitBreakdown: Bool { heading.map(Words.digits.isEither) ?? false }
+    /// The digit-by-digit reading of a code, which a handout can leave out.
+    public var isDigitBreakdown: Bool { role == .digits }
     /// The server's own words or this session's context: around the meaning, not the meaning.
-    public var isContext: Bool { heading.map { Words.serverSaid.isEither($0) || Words.context.isEither($0) } ?? false }
+    public var isContext: Bool { role == .serverSaid || role == .context || role == .next || role == .finding }
+}
+
+extension Explanation {
+    /// The first section with this role.
+    public func section(_ role: Role) -> Section? { sections.first { $0.role == role } }
+
+    /// "Title: the first words of its meaning", on one line: what batch mode's `--explain`
+    /// prints and JSON Lines carry. A lint finding about the command answered comes first.
+    public var summary: String {
+        let finding = section(.finding)?.paragraphs.first
+        let meaning = sections.first { !$0.isContext && !$0.isDigitBreakdown && !$0.paragraphs.isEmpty }?.paragraphs.first
+        let parts = [finding, meaning].compactMap { $0 }
+        return title + (parts.isEmpty ? "" : ": " + parts.joined(separator: " "))
+    }
 }
 
 /// Section headings and other words the explanations share.

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Batch
+import Conversation
 import Explorer
+import FaceIO
 import Foundation
-import Panes
 import PracticeServer
 import SMTPCore
 import SMTPKnowledge
@@ -14,6 +16,13 @@ struct Explore: ParsableCommand {
         Type SMTP commands at the prompt; every byte the server sends appears in the \
         stream, and the selected reply is explained beside it. F1 shows the keys, \
         /help the slash commands.
+
+        Batch mode (standard input not a terminal, or --script) exits with:
+          0  every reply was 2xx or 3xx      4  the worst reply was 4xx
+          5  a reply was 5xx                 2  the connection or TLS failed
+          3  --timeout: no reply in time     6  --require-tls could not be met
+          1  a problem with the script, its secret, or --record
+          64 a bad argument or a file smtpx cannot use
         """
     )
 
@@ -29,7 +38,7 @@ struct Explore: ParsableCommand {
     @Flag(help: "Use the connection even when the server's certificate does not verify.")
     var insecure = false
 
-    @Option(help: "Seconds to wait for the connection.")
+    @Option(help: "Seconds to wait for the connection; in batch mode also the silence allowed while a reply is awaited (at least 0.1).")
     var timeout: Double = 15
 
     @Option(help: "Language: en or zh. Default: from LC_ALL, LC_MESSAGES or LANG.")
@@ -44,6 +53,12 @@ struct Explore: ParsableCommand {
     @Flag(help: "Show and record AUTH secrets instead of masking them.")
     var showSecrets = false
 
+    @Flag(help: "Let /auth send a password or token without TLS (the transcript says so).")
+    var allowPlaintextAuth = false
+
+    @Flag(help: "Send nothing that matters without TLS: STARTTLS first when offered, else stop (batch exit status 6).")
+    var requireTLS = false
+
     @Option(help: "Batch mode: read the commands from FILE (also when standard input is not a terminal).")
     var script: String?
 
@@ -53,15 +68,71 @@ struct Explore: ParsableCommand {
     @Flag(help: "Batch mode: add each reply's explanation to the output.")
     var explain = false
 
-    @Flag(help: "Batch mode: send commands in groups when the server offers PIPELINING (RFC 2920).")
+    @Flag(help: "Send commands in groups when the server offers PIPELINING (RFC 2920).")
     var pipeline = false
 
     @Option(name: .customLong("scenario"),
             help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.names).")
     var scenarios: [String] = []
 
-    /// Batch mode: the script from --script or standard input, the transcript to standard output.
-    func runBatch(_ options: ExplorerOptions, recorder: RecordWriter?) throws -> Int32 {
+    func validate() throws {
+        if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
+        if !(timeout >= 0.1 && timeout <= 3600) { throw ValidationError("--timeout must be between 0.1 and 3600 seconds.") }
+        if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
+        if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
+        if host != nil && !scenarios.isEmpty {
+            throw ValidationError("--scenario is for the built-in practice server: use it without HOST (or smtpx serve --scenario).")
+        }
+        _ = try Scenario.parse(scenarios)
+    }
+
+    var batch: Bool { script != nil || isatty(STDIN_FILENO) != 1 }
+
+    func run() throws {
+        let language = lang?.language ?? Language.fromEnvironment()
+        var recorder: RecordWriter?
+        if let record {
+            do {
+                recorder = try RecordWriter(path: record, showSecrets: showSecrets)
+            } catch {
+                throw ValidationError("--record: \(error)")
+            }
+        }
+        let lines = batch ? try scriptLines() : []
+        var practice: EmbeddedPractice?
+        if host == nil {
+            do {
+                practice = try EmbeddedPractice(scenarios: try Scenario.parse(scenarios), implicitTLS: tls)
+            } catch {
+                FileHandle.standardError.write(Data("smtpx: cannot start the practice server: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        defer { practice?.stop() }
+        let target = practice?.target ?? Target(host: (host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                                                port: port ?? (tls ? 465 : 25), implicitTLS: tls)
+        let tlsOptions = practice?.tls ?? TLSClientOptions(insecure: insecure)
+        if batch {
+            let options = BatchOptions(
+                target: target, tls: tlsOptions, timeout: timeout, format: format.format, explain: explain, pipeline: pipeline,
+                language: language, showSecrets: showSecrets, allowPlaintextAuth: allowPlaintextAuth, requireTLS: requireTLS,
+                label: practice?.label[language], hmacMD5: CramMD5.hmac)
+            let driver = BatchDriver(options: options, output: StandardOutput.write, record: recorder,
+                                     secret: { try SecretSource.read() })
+            throw ExitCode(driver.run(lines: lines))
+        }
+        var options = ExplorerOptions(
+            target: target, tls: tlsOptions, connectTimeout: timeout,
+            conversation: ConversationConfig(language: language, scrollback: scrollback, showSecrets: showSecrets,
+                                             pipelining: pipeline, allowPlaintextAuth: allowPlaintextAuth,
+                                             requireTLS: requireTLS, hmacMD5: CramMD5.hmac))
+        practice?.configure(&options)
+        let controller = ExplorerController(options: options, recorder: recorder)
+        try runOnScreen(controller.run)
+    }
+
+    /// The script from --script or standard input, a line each, CRLF or LF.
+    func scriptLines() throws -> [String] {
         let text: String
         if let script {
             guard let contents = try? String(contentsOfFile: script, encoding: .utf8) else {
@@ -75,60 +146,6 @@ struct Explore: ParsableCommand {
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
         if lines.last == "" { lines.removeLast() }
-        let batch = BatchOptions(host: options.host ?? "127.0.0.1", port: options.port, implicitTLS: options.implicitTLS,
-                                 tls: options.tls, timeout: max(timeout, 5), format: format.format, explain: explain,
-                                 pipeline: pipeline, language: options.language, showSecrets: showSecrets,
-                                 label: options.label?[options.language])
-        let runner = BatchRunner(options: batch, output: StandardOutput.write, record: recorder,
-                                 secret: { try SecretSource.read() })
-        do {
-            return try runner.run(lines: lines)
-        } catch {
-            FileHandle.standardError.write(Data("smtpx: \(error)\n".utf8))
-            return 1
-        }
-    }
-
-    func validate() throws {
-        if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
-        if timeout <= 0 || timeout > 3600 { throw ValidationError("--timeout must be between 0 and 3600 seconds.") }
-        if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
-        if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
-        if host != nil && !scenarios.isEmpty {
-            throw ValidationError("--scenario is for the built-in practice server: use it without HOST (or smtpx serve --scenario).")
-        }
-        _ = try Scenario.parse(scenarios)
-    }
-
-    func run() throws {
-        let language = lang?.language ?? Language.fromEnvironment()
-        var recorder: RecordWriter?
-        if let record {
-            do {
-                recorder = try RecordWriter(path: record, showSecrets: showSecrets)
-            } catch {
-                throw ValidationError("--record: \(error)")
-            }
-        }
-        var options = ExplorerOptions(
-            host: host.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) },
-            port: port ?? (tls ? 465 : 25), implicitTLS: tls, tls: TLSClientOptions(insecure: insecure),
-            connectTimeout: timeout, language: language, scrollback: scrollback, showSecrets: showSecrets)
-        var practice: EmbeddedPractice?
-        if host == nil {
-            do {
-                practice = try EmbeddedPractice(scenarios: try Scenario.parse(scenarios), implicitTLS: tls)
-            } catch {
-                FileHandle.standardError.write(Data("smtpx: cannot start the practice server: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-            practice?.configure(&options)
-        }
-        defer { practice?.stop() }
-        if script != nil || isatty(STDIN_FILENO) != 1 {
-            throw ExitCode(try runBatch(options, recorder: recorder))
-        }
-        let controller = ExplorerController(options: options, recorder: recorder)
-        try runOnScreen(controller.run)
+        return lines
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Batch
+import CursesUI
 import Explorer
 import Foundation
 import SMTPCore
@@ -34,6 +36,8 @@ extension Scenario {
 /// Runs a full-screen controller (the explorer, replay): a terminal it cannot take is reported
 /// on standard error with status 1; a signal that ended it becomes the exit status.
 func runOnScreen(_ run: () throws -> Int32) throws {
+    // A LANG naming a locale the machine lacks falls back to a UTF-8 one; said here when none exists.
+    if let warning = TerminalLocale.adopt() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     let status: Int32
     do {
         status = try run()

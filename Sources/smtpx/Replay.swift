@@ -24,7 +24,15 @@ struct Replay: ParsableCommand {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("Cannot read \(file).")
         }
-        let entries = TranscriptFormat.read(text)
+        let entries: [TranscriptEntry]
+        switch TranscriptFormat.kind(of: text) {
+        case .serverLog:
+            throw ValidationError("\(file) is the practice server's log, not a recording of one session: replay takes a --record file, or batch mode's --format jsonl, text or markdown output.")
+        case .handout:
+            entries = TranscriptFormat.readHandout(text)
+        case .jsonLines, .text, .unknown:
+            entries = TranscriptFormat.read(text)
+        }
         guard !entries.isEmpty else {
             throw ValidationError("\(file) holds no transcript lines (expected a --record file, or --format jsonl or text output).")
         }

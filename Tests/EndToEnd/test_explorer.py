@@ -111,7 +111,7 @@ def test_slash_quit_and_help(smtpx, postfix, screen):
     shown = s.wait_for(r"keys and commands")
     assert "Ctrl-P, Shift-↑" in shown
     s.keys("NPage")
-    s.wait_for(r"/connect HOST \[PORT\]")
+    s.wait_for(r"/connect \[--tls\] HOST \[PORT\]")
     s.keys("Escape")
     s.line("/quit")
     assert s.wait_exit() == (0, True)

@@ -1,25 +1,30 @@
 import Foundation
 import Testing
+@testable import Conversation
 @testable import Panes
 import SMTPCore
 
 @Suite("AUTH and STARTTLS in the explorer")
 struct AuthTests {
     func ready(showSecrets: Bool = false) -> Harness {
-        var harness = Harness()
-        harness.model.config.showSecrets = showSecrets
-        harness.model.config.hmacMD5 = { _, _ in [0xAB, 0xCD] }
+        var harness = Harness(hmacMD5: { _, _ in [0xAB, 0xCD] })
+        harness.model.conversation.config.showSecrets = showSecrets
         harness.server("220 mx ESMTP\r\n")
         harness.type("EHLO laptop\n")
         harness.server("250-mx\r\n250-STARTTLS\r\n250 AUTH PLAIN LOGIN CRAM-MD5\r\n")
         return harness
     }
 
-    @Test("/auth plain asks for the secret without echo and warns on plaintext")
+    @Test("/auth refuses to send a password in the clear; allowed, it asks without echo and warns")
     func plain() {
         var harness = ready()
         harness.type("/auth plain alice\n")
         var text = harness.screen(132, 40).text
+        #expect(text.contains("/auth did not send the secret: the connection is not encrypted"))
+        #expect(!text.contains("password:"))
+        #expect(!harness.sent.contains("AUTH"))
+        harness.type("/auth --allow-plaintext plain alice\n")
+        text = harness.screen(132, 40).text
         #expect(text.contains("password:"))
         #expect(text.contains("Warning: this connection is not encrypted"))
         harness.type("wonderland")
@@ -31,6 +36,7 @@ struct AuthTests {
         harness.server("235 2.7.0 ok\r\n")
         text = harness.screen(132, 40).text
         #expect(text.contains("AUTH PLAIN ********"))
+        #expect(text.contains("Sending PLAIN credentials without encryption"))
         #expect(!text.contains("AGFsaWNl"))
         #expect(text.contains("auth alice"))
         #expect(!harness.records.contains { $0.text().contains("AGFsaWNl") })
@@ -41,7 +47,7 @@ struct AuthTests {
     @Test("/auth login and cram-md5 answer each 334")
     func challenges() {
         var harness = ready()
-        harness.type("/auth login bob\nbuilder\n")
+        harness.type("/auth --allow-plaintext login bob\nbuilder\n")
         harness.server("334 VXNlcm5hbWU6\r\n")
         harness.server("334 UGFzc3dvcmQ6\r\n")
         #expect(harness.sent.hasSuffix("AUTH LOGIN\r\nYm9i\r\nYnVpbGRlcg==\r\n"))
@@ -56,19 +62,19 @@ struct AuthTests {
     @Test("Esc cancels the prompt; --show-secrets shows them")
     func cancelAndShow() {
         var harness = ready()
-        harness.type("/auth plain alice\nsecr")
+        harness.type("/auth --allow-plaintext plain alice\nsecr")
         harness.key(.escape)
         #expect(harness.screen(80, 24).text.contains("AUTH cancelled"))
         #expect(!harness.sent.contains("AUTH"))
         var open = ready(showSecrets: true)
-        open.type("/auth plain alice\nwonderland\n")
+        open.type("/auth --allow-plaintext plain alice\nwonderland\n")
         #expect(open.screen(132, 40).text.contains("AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ="))
     }
 
     @Test("/save masks secrets unless asked")
     func save() {
         var harness = ready()
-        harness.type("/auth plain alice\nwonderland\n")
+        harness.type("/auth --allow-plaintext plain alice\nwonderland\n")
         harness.type("/save x.txt\n")
         guard case .save(_, let contents, _)? = harness.effects.last else { Issue.record("no save"); return }
         #expect(contents.contains("AUTH PLAIN ********"))

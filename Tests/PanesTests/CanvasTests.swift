@@ -3,7 +3,7 @@ import SMTPKnowledge
 import Testing
 @testable import Panes
 
-@Suite("Canvas and scrollback")
+@Suite("Canvas")
 struct CanvasTests {
     @Test("wide characters take two cells; one that does not fit becomes a space")
     func wide() {
@@ -26,34 +26,6 @@ struct CanvasTests {
         var canvas = Canvas(width: 10, height: 1)
         canvas.put("abcdefgh", x: 2, y: 0, role: .normal, limit: 3)
         #expect(canvas.row(0) == "  abc     ")
-    }
-
-    @Test("the scrollback keeps the newest lines, indexes stay stable")
-    func scrollback() {
-        var buffer = StreamBuffer(capacity: 100)
-        for n in 0..<1000 { buffer.append(.received, Array("250 line \(n)\r\n".utf8), code: 250) }
-        #expect(buffer.count >= 100 && buffer.count < 200)
-        #expect(buffer.endIndex == 1000)
-        #expect(buffer.line(999).map { String(decoding: $0.bytes, as: UTF8.self) } == "250 line 999\r\n")
-        #expect(buffer.line(0) == nil)
-        #expect(buffer.line(buffer.firstIndex)?.code == 250)
-        buffer.removeAll()
-        #expect(buffer.count == 0)
-        #expect(buffer.append(.local, Array("x".utf8)) == 1000)
-    }
-
-    @Test("line records keep their fields")
-    func fields() {
-        var buffer = StreamBuffer(capacity: 10)
-        let sent = buffer.append(.sent, Array("MAIL\r\n".utf8), tls: true)
-        let reply = buffer.append(.received, Array("250 ok\r\n".utf8), tls: true, code: 250, latency: 12.5, isFinal: true,
-                                  answers: sent, time: 42)
-        let line = buffer.line(reply)
-        #expect(line?.answers == sent)
-        #expect(line?.latency == 12.5)
-        #expect(line?.isFinal == true)
-        #expect(line?.tls == true)
-        #expect(line?.time == 42)
     }
 
     @Test("a control or invisible character that reaches a pane is drawn as its escape, never dropped")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import Conversation
 @testable import Panes
 import SMTPCore
 import SMTPKnowledge
@@ -9,49 +10,51 @@ import SMTPKnowledge
 final class TestClock: Sendable {
     let seconds = Mutex(1000.0)
     func advance(_ delta: Double) { seconds.withLock { $0 += delta } }
-    var model: ModelClock {
-        ModelClock(monotonic: { self.seconds.withLock { $0 } },
-                   wall: { Date(timeIntervalSince1970: 1_795_000_000 + self.seconds.withLock { $0 }) })
+    var moment: Moment {
+        let now = seconds.withLock { $0 }
+        return Moment(monotonic: now, wall: Date(timeIntervalSince1970: 1_795_000_000 + now))
     }
 }
 
-/// A model connected to a pretend server, driven by keys and bytes.
+/// A screen connected to a pretend server, driven by keys and bytes.
 struct Harness {
-    var model: ExplorerModel
+    var model: ExplorerScreen
     let clock = TestClock()
-    var effects: [Effect] = []
+    var effects: [ConversationEffect] = []
 
-    init(language: Language = .en, host: String? = "mx.example.test", scrollback: Int = 50_000, connect: Bool = true) {
-        let clock = self.clock
-        model = ExplorerModel(config: ExplorerConfig(host: host, port: 25, language: language, scrollback: scrollback),
-                              clock: clock.model)
-        effects += model.start()
+    init(language: Language = .en, host: String? = "mx.example.test", scrollback: Int = 50_000, connect: Bool = true,
+         settings: ScreenSettings = ScreenSettings(), hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])? = nil) {
+        let config = ConversationConfig(target: host.map { Target(host: $0, port: 25) }, language: language,
+                                        scrollback: scrollback, hmacMD5: hmacMD5)
+        model = ExplorerScreen(conversation: Conversation(config: config, at: clock.moment), settings: settings)
+        effects += model.start(at: clock.moment)
         if connect {
             event(.connecting(host: host ?? "", port: 25))
             event(.connected(remote: "192.0.2.10:25", local: "192.0.2.99:50000"))
         }
     }
 
-    mutating func event(_ event: ConnectionEvent) { effects += model.handle(event) }
+    mutating func event(_ event: ConnectionEvent) { effects += model.handle(event, at: clock.moment) }
 
     mutating func server(_ text: String, after delay: Double = 0.004) {
         clock.advance(delay)
         event(.received(Array(text.utf8)))
     }
 
-    mutating func type(_ text: String) { effects += model.type(text) }
-    mutating func key(_ key: Key) { effects += model.handle(key) }
+    mutating func type(_ text: String) { effects += model.type(text, at: clock.moment) }
+    mutating func key(_ key: Key) { effects += model.handle(key, at: clock.moment) }
 
     /// Everything sent to the server so far.
     var sent: String {
         String(decoding: effects.flatMap { if case .send(let bytes) = $0 { return bytes } else { return [] } }, as: UTF8.self)
     }
 
-    var records: [TranscriptEntry] { effects.compactMap { if case .record(let entry) = $0 { return entry } else { return nil } } }
+    /// Every line of the log, as `--record` writes it.
+    var records: [TranscriptEntry] { model.conversation.log.indices.compactMap { model.conversation.record($0) } }
 
     mutating func screen(_ width: Int, _ height: Int) -> Canvas {
         model.resize(width: width, height: height)
-        return model.render(width: width, height: height)
+        return model.render(width: width, height: height, at: clock.moment)
     }
 
     /// A short, ordinary session: greeting, EHLO, MAIL, RCPT.

@@ -30,7 +30,7 @@ struct ClientSessionTests {
     func greeting() {
         var session = ClientSession(connectedAt: 10)
         let events = session.feed("220 mx ESMTP ready\r\n", at: 10.25)
-        #expect(events.last == .reply(Reply(code: 220, "mx ESMTP ready"), answering: .greeting, latency: 0.25))
+        #expect(events.last == .reply(Reply(code: 220, "mx ESMTP ready"), answering: .greeting, latency: .init(firstByteSeconds: 0.25, lastLineSeconds: 0.25)))
         #expect(session.phase == .greeted)
         #expect(session.suggestions.first == "EHLO")
     }
@@ -85,7 +85,7 @@ struct ClientSessionTests {
         #expect(session.lint(line: ".hidden").map(\.issue) == [.dotStuffed])
         #expect(session.submit(".", at: 2).bytes == Array(".\r\n".utf8))
         let events = session.feed("250 2.0.0 queued\r\n", at: 3)
-        #expect(events.last == .reply(Reply(code: 250, "2.0.0 queued"), answering: .messageEnd, latency: 1))
+        #expect(events.last == .reply(Reply(code: 250, "2.0.0 queued"), answering: .messageEnd, latency: .init(firstByteSeconds: 1, lastLineSeconds: 1)))
         #expect(session.phase == .ready)
     }
 

@@ -10,7 +10,7 @@ struct TranscriptTests {
     func text() {
         let sent = TranscriptEntry(direction: .sent, bytes: Array("EHLO me\r\n".utf8), time: time, tls: false)
         let received = TranscriptEntry(direction: .received, bytes: Array("250 ok\r\n".utf8), time: time, tls: true,
-                                       latency: 0.0031)
+                                       latencySeconds: 0.0031)
         #expect(TranscriptFormat.text(sent) == " -> EHLO me")
         #expect(TranscriptFormat.text(received) == "<~  250 ok  (+3.1ms)")
         #expect(TranscriptFormat.text(.local("connected", time: time)) == "*** connected")
@@ -27,7 +27,7 @@ struct TranscriptTests {
     func jsonRoundTrip() {
         let entries = [
             TranscriptEntry(direction: .received, bytes: Array("250 2.1.0 Ok\r\n".utf8), time: time, tls: false,
-                            answers: "MAIL FROM:<a@b>", latency: 0.012),
+                            answers: "MAIL FROM:<a@b>", latencySeconds: 0.012),
             TranscriptEntry(direction: .received, bytes: [0x32, 0x35, 0x30, 0x20, 0xFF, 0x0A], time: time, tls: true),
             TranscriptEntry(direction: .sent, bytes: Array("NOOP\r\n".utf8), time: time, tls: false),
         ]
@@ -35,7 +35,7 @@ struct TranscriptTests {
         let back = TranscriptFormat.read(text)
         #expect(back.map(\.bytes) == entries.map(\.bytes))
         #expect(back.map(\.direction) == entries.map(\.direction))
-        #expect(back[0].latency == 0.012)
+        #expect(back[0].latencySeconds == 0.012)
         #expect(back[0].answers == "MAIL FROM:<a@b>")
         #expect(back[0].code == 250)
         #expect(back[0].enhancedCode?.description == "2.1.0")
@@ -57,7 +57,7 @@ struct TranscriptTests {
         let text = "*** connected to 127.0.0.1:25\n<-  220 hi  (+4.0ms)\n -> EHLO me\n<~  250 ok\n"
         let entries = TranscriptFormat.read(text)
         #expect(entries.map(\.direction) == [.local, .received, .sent, .received])
-        #expect(entries[1].latency == 0.004)
+        #expect(entries[1].latencySeconds == 0.004)
         #expect(entries[3].tls)
     }
 

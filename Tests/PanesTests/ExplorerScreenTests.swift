@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+@testable import Conversation
 @testable import Panes
 import SMTPCore
 import SMTPKnowledge
 
-@Suite("Explorer model")
-struct ExplorerModelTests {
+@Suite("Explorer screen")
+struct ExplorerScreenTests {
     @Test("starting with a host asks to connect")
     func connects() {
         let harness = Harness(connect: false)
-        #expect(harness.effects.first == .connect(host: "mx.example.test", port: 25))
+        #expect(harness.effects.first == .connect(Target(host: "mx.example.test", port: 25)))
     }
 
     @Test("typed commands go on the wire with CRLF and are recorded")
@@ -22,7 +23,7 @@ struct ExplorerModelTests {
         #expect(directions.filter { $0 == .received }.count == 8)
         let ok = harness.records.last { $0.direction == .received }
         #expect(ok?.answers == "RCPT TO:<bob@mx.example.test>")
-        #expect(abs((ok?.latency ?? 0) - 0.002) < 1e-6)
+        #expect(abs((ok?.latencySeconds ?? 0) - 0.002) < 1e-6)
     }
 
     @Test("nothing a server sends reaches the screen as a control character")
@@ -172,23 +173,20 @@ struct ExplorerModelTests {
 
     @Test("/lang also switches the practice server's label and welcome page")
     func languageOfPractice() {
-        var config = ExplorerConfig(host: "127.0.0.1", port: 2525,
-                                    label: Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(2525))
-        config.welcome = { language in
+        let settings = ScreenSettings(welcome: { language in
             Welcome.practice(address: "127.0.0.1:2525", maildir: "/tmp/m", config: ServerConfig(accounts: ServerConfig.demoAccounts),
                              language: language)
-        }
-        var model = ExplorerModel(config: config)
-        _ = model.start()
+        }, label: Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(2525))
+        var harness = Harness(host: "127.0.0.1", settings: settings)
         // The explainer's words, whatever the wrapping.
         func words(_ canvas: Canvas) -> String {
             canvas.text.split { $0 == " " || $0 == "\n" || $0 == "│" }.joined(separator: " ")
         }
-        var text = words(model.render(width: 132, height: 40))
+        var text = words(harness.screen(132, 40))
         #expect(text.contains("practice server 127.0.0.1:2525"))
         #expect(text.contains("Demo accounts: alice / wonderland and bob / builder. STARTTLS first, EHLO again, then /auth"))
-        _ = model.type("/lang zh\n")
-        text = words(model.render(width: 132, height: 40))
+        harness.type("/lang zh\n")
+        text = words(harness.screen(132, 40))
         #expect(text.contains("练习服务器 127.0.0.1:2525"))
         #expect(text.contains("欢迎使用 smtpx"))
         // Chinese wraps between any two characters: compare without the spaces.
@@ -199,13 +197,13 @@ struct ExplorerModelTests {
     func moreSlash() {
         var harness = Harness()
         harness.type("/connect 127.0.0.1 2525\n")
-        #expect(harness.effects.suffix(2) == [.disconnect, .connect(host: "127.0.0.1", port: 2525)])
+        #expect(harness.effects.suffix(2) == [.close, .connect(Target(host: "127.0.0.1", port: 2525))])
         harness.type("/clear\n")
         #expect(harness.model.streamLineCount == 0)
         harness.type("/frobnicate\n")
         #expect(harness.screen(80, 24).text.contains("Unknown command /frobnicate"))
         harness.type("/connect 127.0.0.1 x\n")
-        #expect(harness.screen(80, 24).text.contains("Usage: /connect HOST [PORT]"))
+        #expect(harness.screen(132, 40).text.contains("Usage: /connect [--tls] HOST [PORT]"))
     }
 
     @Test("Tab completes verbs and slash commands")

@@ -10,7 +10,7 @@ public enum SecretSource {
         if let secret = ProcessInfo.processInfo.environment["SMTPX_SECRET"] { return secret }
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard tty >= 0 else {
-            throw BatchError(description: "/auth needs a secret: set SMTPX_SECRET, or run where smtpx can ask on a terminal")
+            throw SecretError.unavailable
         }
         defer { close(tty) }
         var saved = termios()
@@ -26,6 +26,11 @@ public enum SecretSource {
         _ = write(tty, "\n", 1)
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// Why no secret could be had.
+public enum SecretError: Error {
+    case unavailable
 }
 
 /// Standard output for batch mode: a reader that went away (`| head`) ends smtpx as a

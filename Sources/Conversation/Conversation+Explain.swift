@@ -1,0 +1,76 @@
+import SMTPCore
+import SMTPKnowledge
+
+extension Conversation {
+    /// The explanation of one log line, as every face shows it: a reply with the command it
+    /// answers (and, when `latest`, what to send next), a sent line with what the lint found,
+    /// a local event with its own page.
+    public func explanation(of index: Int, latest: Bool = false, explainer: Explainer) -> Explanation {
+        let words = { (text: Localized) in text[explainer.language] }
+        guard let entry = log[index] else { return Explanation(kind: .unknown, subject: "", title: "", recognized: false) }
+        switch entry.kind {
+        case .received:
+            guard let (reply, answers) = log.reply(containing: index) else { break }
+            let command = answers.flatMap { log.command(at: $0) }
+            var explanation = explainer.explain(reply: reply, answering: command)
+            if command?.verb == .ehlo, let before = session?.capabilitiesBeforeTLS, entry.tls, reply.code == 250 {
+                explanation.sections.insert(capabilityChanges(from: before, to: Capabilities(ehloReply: reply),
+                                                              explainer: explainer), at: 0)
+            }
+            if latest, let next = nextSection(explainer: explainer) { explanation.sections.insert(next, at: 0) }
+            return explanation
+        case .sent:
+            let text = log.display(index, showSecrets: config.showSecrets)
+            var explanation = explainer.explain(command: Command(parsing: text))
+            explanation.sections.insert(.init(.context, heading: words(Localized("You sent", "你发送了")), paragraphs: [text]),
+                                        at: 0)
+            if tracking.waiting.first == index {
+                explanation.sections.insert(.init(.context, paragraphs: [
+                    words(Localized("Waiting for the reply to {0}", "正在等待对 {0} 的回复").format(text))]), at: 0)
+            }
+            return explanation
+        case .note, .warning, .tls:
+            if let event = log.event(index), let explanation = explainer.explain(event: event) { return explanation }
+            let title = log.event(index).map { words($0.words) } ?? VisibleText.escape(entry.bytes)
+            return Explanation(kind: .unknown, subject: "", title: title, recognized: true)
+        case .stray:
+            var explanation = Explanation(kind: .unknown, subject: "", title: VisibleText.escape(entry.bytes), recognized: false)
+            explanation.sections.append(.init(.problems, paragraphs: [words(Localized("(not part of any reply)", "（不属于任何回复）"))],
+                                              tone: .warning))
+            var parser = ReplyParser()
+            parser.feed(entry.bytes)
+            if case .stray(let parsed)? = parser.next() {
+                explanation.sections.append(.init(.problems, paragraphs: explainer.describe(anomalies: parsed.anomalies)))
+            }
+            return explanation
+        }
+        return Explanation(kind: .unknown, subject: "", title: VisibleText.escape(entry.bytes), recognized: false)
+    }
+
+    /// "Next: …" from the session's state.
+    public func nextSection(explainer: Explainer) -> Explanation.Section? {
+        guard let session, !session.isClosed else { return nil }
+        let suggestions = session.suggestions
+        guard !suggestions.isEmpty else { return nil }
+        return .init(.next, heading: Localized("Next", "下一步")[explainer.language],
+                     paragraphs: [suggestions.joined(separator: "  ·  ")])
+    }
+
+    func capabilityChanges(from before: Capabilities, to after: Capabilities, explainer: Explainer) -> Explanation.Section {
+        let words = { (text: Localized) in text[explainer.language] }
+        let changes = after.changes(from: before)
+        var items: [Explanation.Item] = []
+        for capability in changes.added { items.append(.init("+ " + capability.text, words(Localized("added", "新增")))) }
+        for capability in changes.removed { items.append(.init("- " + capability.text, words(Localized("removed", "移除")))) }
+        for (old, new) in changes.changed {
+            items.append(.init("~ " + new.keyword, old.text + " → " + new.text))
+        }
+        if items.isEmpty { items.append(.init("=", words(Localized("nothing changed", "没有变化")))) }
+        return .init(.context, heading: words(Localized("What changed since STARTTLS", "STARTTLS 之后的变化")), items: items)
+    }
+
+    /// The log line as a record, in the language of the moment.
+    public func record(_ index: Int) -> TranscriptEntry? {
+        log.transcriptEntry(index, language: language)
+    }
+}

@@ -1,0 +1,71 @@
+import SMTPCore
+
+extension Conversation {
+    /// Replay: feeds one recorded line as the event that made it, so that the session, the TLS
+    /// state and the AUTH user come out as they were. `moment` carries the recorded time.
+    public mutating func replay(_ entry: TranscriptEntry, at moment: Moment) {
+        if entry.direction != .local { ensureConnected(tls: entry.tls, at: moment) }
+        switch entry.kind {
+        case .sent:
+            replaySent(entry, at: moment)
+        case .received, .stray:
+            if entry.tls, session?.isTLS == false, !upgrading { _ = handle(.tlsEstablished(Self.unknownTLS), at: moment) }
+            _ = handle(.received(entry.bytes), at: moment)
+        case .note, .warning, .tls:
+            replayLocal(entry, at: moment)
+        }
+    }
+
+    /// What a text record says of TLS: that it was there.
+    static let unknownTLS = TLSInfo(version: "TLS", cipherSuite: nil, chain: [], verified: false)
+
+    mutating func ensureConnected(tls: Bool, at moment: Moment) {
+        guard session == nil else { return }
+        if target == nil { target = Target(host: "recorded", port: 0, implicitTLS: tls) }
+        _ = handle(.connected(remote: target.map { "\($0.host):\($0.port)" } ?? "", local: ""), at: moment)
+    }
+
+    mutating func replaySent(_ entry: TranscriptEntry, at moment: Moment) {
+        guard var current = session else { return }
+        if entry.tls && !current.isTLS && !upgrading {
+            _ = handle(.tlsEstablished(Self.unknownTLS), at: moment)
+            current = session ?? current
+        }
+        let before = current.awaiting.count
+        let text = entry.masked ?? entry.text(showSecrets: true)
+        let outgoing = current.submit(text, at: moment.monotonic)
+        session = current
+        let index = log.append(.sent, entry.bytes, at: moment.wall, tls: entry.tls,
+                               masked: entry.masked ?? (outgoing.sensitive ? outgoing.display : nil), findings: outgoing.lint)
+        if current.awaiting.count > before { tracking.waiting.append(index) }
+        tracking.hasSent = true
+        tracking.lastActivity = moment.monotonic
+    }
+
+    mutating func replayLocal(_ entry: TranscriptEntry, at moment: Moment) {
+        guard let event = entry.event else {
+            log.append(entry.kind, entry.bytes, at: moment.wall, tls: entry.tls, event: .recorded(entry.text()))
+            return
+        }
+        switch event {
+        case .connecting(let host, let port):
+            target = Target(host: host, port: port, implicitTLS: target?.implicitTLS ?? false)
+            _ = handle(.connecting(host: host, port: port), at: moment)
+        case .connected(let remote, let local): _ = handle(.connected(remote: remote, local: local), at: moment)
+        case .connectFailed(let failure): _ = handle(.failed(failure), at: moment)
+        case .tlsEstablished(let info, _):
+            ensureConnected(tls: true, at: moment)
+            _ = handle(.tlsEstablished(info), at: moment)
+        case .tlsFailed(let failure): _ = handle(.tlsFailed(failure), at: moment)
+        case .closed(let reason, _): _ = handle(.closed(reason), at: moment)
+        case .authenticated(let user):
+            auth.user = user
+            note(event, at: moment)
+        case .startingTLS:
+            // The session says this itself when it is fed the 220.
+            break
+        default:
+            note(event, at: moment)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import SMTPKnowledge
+
+/// One slash command: its name, usage and help in both languages, what it does, and where it
+/// can be used. The help screen, Tab completion and batch mode all read this one table.
+public struct SlashCommand: Sendable, Hashable {
+    /// What the command does; the conversation carries it out.
+    public enum Action: Sendable, Hashable {
+        case connect, starttls, auth, b64, save, raw, lang, clear, help, quit
+    }
+
+    /// When the command runs: at once, or in order with the lines typed before it (it talks to
+    /// the server, so it waits for the replies before it, as a command would).
+    public enum Timing: Sendable, Hashable {
+        case immediate, inOrder
+    }
+
+    public let name: String
+    public let usage: String
+    public let help: Localized
+    public let action: Action
+    public let timing: Timing
+    /// Batch mode has it (a script can say it).
+    public let inBatch: Bool
+
+    public static let all: [SlashCommand] = [
+        SlashCommand(name: "connect", usage: "/connect [--tls] HOST [PORT]",
+                     help: Localized("connect to a server (again): port 25, or 465 with --tls (TLS from the first byte)",
+                                     "连接（或重新连接）到服务器：端口 25；加 --tls 时为 465（从第一个字节起使用 TLS）"),
+                     action: .connect, timing: .immediate, inBatch: false),
+        SlashCommand(name: "starttls", usage: "/starttls",
+                     help: Localized("start TLS (the same as typing STARTTLS)", "启动 TLS（与输入 STARTTLS 相同）"),
+                     action: .starttls, timing: .inOrder, inBatch: true),
+        SlashCommand(name: "auth", usage: "/auth [--allow-plaintext] plain|login|cram-md5|xoauth2 USER",
+                     help: Localized("log in: asks for the password (or token) without echo and builds the exchange; only under TLS unless --allow-plaintext",
+                                     "登录：不回显地询问密码（或令牌），并生成整个交换；除非加 --allow-plaintext，否则只在 TLS 下进行"),
+                     action: .auth, timing: .inOrder, inBatch: true),
+        SlashCommand(name: "b64", usage: "/b64 TEXT",
+                     help: Localized("show TEXT in base64, and decoded when it is base64", "显示 TEXT 的 base64 编码；若它本身是 base64 则同时显示解码结果"),
+                     action: .b64, timing: .immediate, inBatch: false),
+        SlashCommand(name: "save", usage: "/save FILE",
+                     help: Localized("save the conversation: FILE.jsonl as JSON Lines, anything else as text", "保存对话：FILE.jsonl 保存为 JSON Lines，其他扩展名保存为文本"),
+                     action: .save, timing: .immediate, inBatch: false),
+        SlashCommand(name: "raw", usage: "/raw TEXT",
+                     help: Localized("send TEXT exactly, nothing added; \\r \\n \\t \\xNN are escapes", "原样发送 TEXT，不附加任何内容；\\r \\n \\t \\xNN 为转义"),
+                     action: .raw, timing: .inOrder, inBatch: true),
+        SlashCommand(name: "lang", usage: "/lang en|zh", help: Localized("switch the language", "切换语言"),
+                     action: .lang, timing: .immediate, inBatch: false),
+        SlashCommand(name: "clear", usage: "/clear", help: Localized("clear the stream", "清空记录"),
+                     action: .clear, timing: .immediate, inBatch: false),
+        SlashCommand(name: "help", usage: "/help", help: Localized("show the help", "显示帮助"),
+                     action: .help, timing: .immediate, inBatch: false),
+        SlashCommand(name: "quit", usage: "/quit", help: Localized("quit smtpx", "退出 smtpx"),
+                     action: .quit, timing: .immediate, inBatch: false),
+    ]
+
+    /// Other names a command answers to.
+    static let aliases = ["exit": "quit", "q": "quit"]
+
+    public static func find(_ name: String) -> SlashCommand? {
+        let name = name.lowercased()
+        let canonical = aliases[name] ?? name
+        return all.first { $0.name == canonical }
+    }
+
+    /// What Tab completes `/name` to: a space after a command that takes arguments.
+    public var completion: String {
+        "/" + name + (usage.contains(" ") ? " " : "")
+    }
+
+    /// A typed line as a slash command: the command (nil when unknown), the name as typed, the
+    /// words after it, and the text after the name exactly (for `/raw` and `/b64`). `//` starts
+    /// a line that is sent with one `/`, so it is no command.
+    public static func parse(_ line: String) -> Invocation? {
+        guard line.hasPrefix("/"), !line.hasPrefix("//") else { return nil }
+        let body = line.dropFirst()
+        let name = String(body.prefix { $0 != " " })
+        let rest = body.dropFirst(name.count).drop { $0 == " " }
+        return Invocation(command: find(name), name: name,
+                          arguments: rest.split(separator: " ").map(String.init), text: String(rest))
+    }
+
+    /// A slash command as typed.
+    public struct Invocation: Sendable, Hashable {
+        public let command: SlashCommand?
+        public let name: String
+        public let arguments: [String]
+        public let text: String
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Conversation
+import SMTPCore
+import SMTPKnowledge
+
+// Theory of operation
+//
+// Replay steps through a recording one exchange at a time: each step ends at a complete reply.
+// The screen is the explorer's, around a conversation fed the recorded lines as the events
+// that made them (`Conversation.replay`), with the recorded times. Going forward feeds the
+// next lines; going back feeds the recording again from the start, so every step is exact.
+
+/// `smtpx replay`: a recording on the explorer screen, stepped by the keys.
+public struct ReplayScreen: Sendable {
+    let entries: [TranscriptEntry]
+    let name: String
+    /// Where each step ends, as an index into `entries`.
+    let boundaries: [Int]
+    var language: Language
+    public private(set) var step = 0
+    var screen: ExplorerScreen
+    public private(set) var wantsQuit = false
+
+    public init(entries: [TranscriptEntry], name: String, language: Language) {
+        self.entries = entries
+        self.name = name
+        self.language = language
+        self.boundaries = Self.steps(entries)
+        screen = Self.fresh(entries: entries, name: name, language: language, step: 0, steps: boundaries.count - 1)
+    }
+
+    public var stepCount: Int { boundaries.count - 1 }
+
+    /// Where each step ends: after a complete reply and the local lines right after it (the
+    /// TLS line after a 220, the close after a 221), so a step shows what its reply led to.
+    static func steps(_ entries: [TranscriptEntry]) -> [Int] {
+        var boundaries = [0]
+        var index = 0
+        while index < entries.count {
+            let entry = entries[index]
+            index += 1
+            guard entry.direction == .received, !(entry.bytes.count > 3 && entry.bytes[3] == UInt8(ascii: "-")) else { continue }
+            while index < entries.count, entries[index].direction == .local { index += 1 }
+            boundaries.append(index)
+        }
+        if boundaries.last != entries.count { boundaries.append(entries.count) }
+        return boundaries
+    }
+
+    static func fresh(entries: [TranscriptEntry], name: String, language: Language, step: Int, steps: Int) -> ExplorerScreen {
+        let first = entries.first?.time ?? Date(timeIntervalSince1970: 0)
+        let firstWire = entries.first { $0.direction != .local }
+        var config = ConversationConfig(target: Target(host: name, port: 0, implicitTLS: firstWire?.tls ?? false),
+                                        language: language, scrollback: max(1000, entries.count + 10))
+        config.showSecrets = false
+        let conversation = Conversation(config: config, at: Moment(monotonic: 0, wall: first))
+        return ExplorerScreen(conversation: conversation,
+                              settings: ScreenSettings(label: Localized("replay {0}", "回放 {0}").format(name),
+                                                       caption: caption(step: step, of: steps)))
+    }
+
+    static func caption(step: Int, of steps: Int) -> Localized {
+        Localized("step {0} of {1} · → next · ← back · F1 keys · q quits", "第 {0}/{1} 步 · → 下一步 · ← 上一步 · F1 按键 · q 退出")
+            .format(step, steps)
+    }
+
+    public mutating func go(to target: Int) {
+        let target = min(max(0, target), stepCount)
+        let size = screen.size
+        if target < step {
+            screen = Self.fresh(entries: entries, name: name, language: language, step: target, steps: stepCount)
+            screen.size = size
+            step = 0
+        }
+        let first = entries.first?.time.timeIntervalSince1970 ?? 0
+        for entry in entries[boundaries[step]..<boundaries[target]] {
+            let seconds = max(0, entry.time.timeIntervalSince1970 - first)
+            screen.conversation.replay(entry, at: Moment(monotonic: seconds, wall: entry.time))
+        }
+        step = target
+        screen.settings.caption = Self.caption(step: step, of: stepCount)
+        screen.stream.reset()
+    }
+
+    public mutating func handle(_ key: Key) {
+        if screen.help.visible, screen.help.handle(key, rows: screen.size.height) { return }
+        guard let action = KeyMap.replay.action(for: key) else { return }
+        let log = screen.conversation.log
+        switch action {
+        case .next: go(to: step + 1)
+        case .back: go(to: step - 1)
+        case .first: go(to: 0)
+        case .last: go(to: stepCount)
+        case .selectPrevious, .selectNext:
+            screen.stream.select(previous: action == .selectPrevious, log: log, rows: screen.streamRows)
+            screen.explainer.scroll = 0
+        case .followLatest: screen.stream.reset()
+        case .scrollUp: screen.stream.scroll(up: true, rows: screen.streamRows, log: log)
+        case .scrollDown: screen.stream.scroll(up: false, rows: screen.streamRows, log: log)
+        case .explainerUp: screen.explainer.scroll(up: true, rows: screen.explainerRows)
+        case .explainerDown: screen.explainer.scroll(up: false, rows: screen.explainerRows)
+        case .help: screen.help.toggle()
+        case .toggleLineEndings: screen.stream.toggleLineEndings()
+        case .redraw: break
+        case .quit: wantsQuit = true
+        }
+    }
+
+    public mutating func resize(width: Int, height: Int) { screen.resize(width: width, height: height) }
+
+    public mutating func render(width: Int, height: Int) -> Canvas {
+        let moment = Moment(monotonic: 0, wall: Date(timeIntervalSince1970: 0))
+        var canvas = screen.render(width: width, height: height, at: moment)
+        if screen.help.visible {
+            let layout = Layout(width: width, height: height)
+            guard layout.fits else { return canvas }
+            let lines = HelpOverlay.lines(keys: KeyMap.replay.entries, commands: [], footer: [UIText.helpClose],
+                                          language: language, width: layout.width - 4)
+            screen.help.draw(lines, into: &canvas, layout: layout)
+        }
+        return canvas
+    }
+
+    /// The screen of the current step, for tests.
+    public var current: ExplorerScreen { screen }
+}
