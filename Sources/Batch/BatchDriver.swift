@@ -83,23 +83,28 @@ public final class BatchDriver {
         perform(conversation.start(at: .now))
         for line in lines { perform(conversation.submit(line, at: .now)) }
         var finished = false
-        var closing: Double?
+        // Once the session is over, the server is given a moment to close first (it said it
+        // would, with 221 or 421), so the transcript does not depend on who was quicker.
+        var closeAt: Double?
+        var giveUpAt: Double?
         while true {
             flush()
             if case .closed = conversation.link { break }
+            let now = Moment.now.monotonic
             if conversation.isIdle, case .connected = conversation.link, conversation.oldestAwaited == nil {
                 if !finished {
                     finished = true
                     perform(conversation.finish(at: .now))
                     continue
                 }
-                if closing == nil {
-                    closing = Moment.now.monotonic + min(2, options.timeout)
-                    pump.close()
-                }
+                if closeAt == nil { closeAt = now + Self.closingGraceSeconds }
             }
-            if let closing, Moment.now.monotonic > closing { break }
-            let deadline = min(conversation.nextDeadline ?? .infinity, closing ?? .infinity)
+            if let due = closeAt, now >= due, giveUpAt == nil {
+                pump.close()
+                giveUpAt = now + Self.closingGraceSeconds
+            }
+            if let giveUpAt, now > giveUpAt { break }
+            let deadline = min(conversation.nextDeadline ?? .infinity, giveUpAt ?? closeAt ?? .infinity)
             let wait = max(0, min(1, deadline - Moment.now.monotonic))
             _ = Waiter.wait(for: pump.descriptor, milliseconds: Int32(wait * 1000), keyboard: false)
             for event in pump.take() { perform(conversation.handle(event, at: .now)) }
@@ -130,6 +135,9 @@ public final class BatchDriver {
             }
         }
     }
+
+    /// How long the server has to close the connection after the session ended.
+    static let closingGraceSeconds = 2.0
 
     /// Events that end a run early: said on standard error too, where a redirected transcript
     /// does not hide them.

@@ -54,11 +54,12 @@ public enum TranscriptFormat {
     public static func kind(of contents: String) -> Kind {
         let lines = contents.split(separator: "\n", maxSplits: 200, omittingEmptySubsequences: true).prefix(200)
         if lines.contains(where: { $0.hasPrefix("{") && $0.contains("\"dir\"") }) { return .jsonLines }
-        if lines.contains(where: { $0.hasPrefix(" -> ") || $0.hasPrefix("<-  ") || $0.hasPrefix("*** ") || $0.hasPrefix(" ~> ") }) {
-            return .text
-        }
+        // A handout's code blocks hold `***` lines too: it is told by its title and its C:/S: lines.
         if lines.first?.hasPrefix("# ") == true, lines.contains(where: { $0.hasPrefix("C: ") || $0.hasPrefix("S: ") }) {
             return .handout
+        }
+        if lines.contains(where: { $0.hasPrefix(" -> ") || $0.hasPrefix("<-  ") || $0.hasPrefix("*** ") || $0.hasPrefix(" ~> ") }) {
+            return .text
         }
         let logLine = #"^\d{4}-\d\d-\d\dT[0-9:.]+Z \[[^\]]+ #\d+\] "#
         if lines.contains(where: { $0.range(of: logLine, options: .regularExpression) != nil }) { return .serverLog }

@@ -54,9 +54,4 @@ extension Localized {
     }
 }
 
-extension Localized {
-    /// Whether `text` is this text in one of the languages.
-    func isEither(_ text: String) -> Bool { text == en || text == zh }
-}
-
 typealias L = Localized

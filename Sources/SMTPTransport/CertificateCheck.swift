@@ -92,13 +92,20 @@ enum CertificateCheck {
         return CertificateSummary(subject: VisibleText.sanitize(certificate.subject.description),
                                   issuer: VisibleText.sanitize(certificate.issuer.description),
                                   names: names.map(VisibleText.sanitize), notBefore: certificate.notValidBefore,
-                                  notAfter: certificate.notValidAfter, sha256: digest)
+                                  notAfter: certificate.notValidAfter, sha256: digest,
+                                  publicKey: keyText(certificate.publicKey),
+                                  signatureAlgorithm: signatureText(certificate.signatureAlgorithm))
     }
 
-    /// RFC 6125 §6.4: exact names, or a wildcard for the whole leftmost label; IPs exactly.
+    /// RFC 6125 §6.4: exact names, or a wildcard for the whole leftmost label. An address
+    /// matches an IP name as an address (`::1` is `0:0:0:0:0:0:0:1`), never a DNS name
+    /// (RFC 6125 §6.2.1).
     static func matches(_ host: String, names: [String]) -> Bool {
         let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]."))
-        for name in names.map({ $0.lowercased() }) {
+        if let address = addressBytes(host) {
+            return names.contains { addressBytes($0) == address }
+        }
+        for name in names.map({ $0.lowercased() }) where addressBytes(name) == nil {
             if name == host { return true }
             if name.hasPrefix("*."), let dot = host.firstIndex(of: "."), host[host.index(after: dot)...] == name.dropFirst(2),
                !host[..<dot].isEmpty {
@@ -108,15 +115,46 @@ enum CertificateCheck {
         return false
     }
 
-    static func ipText(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        if bytes.count == 16 {
-            var groups: [String] = []
-            for index in stride(from: 0, to: 16, by: 2) {
-                groups.append(String(UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]), radix: 16))
-            }
-            return groups.joined(separator: ":")
+    /// The bytes of an IPv4 or IPv6 address written as text, or nil for a name.
+    static func addressBytes(_ text: String) -> [UInt8]? {
+        let bare = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
+        return nil
+    }
+
+    /// "RSA 2048", "ECDSA P-256", "Ed25519" (swift-certificates names them "RSA2048.PublicKey", …).
+    static func keyText(_ key: Certificate.PublicKey) -> String {
+        let name = String(describing: key).replacingOccurrences(of: ".PublicKey", with: "")
+        if name.hasPrefix("RSA") { return "RSA " + name.dropFirst(3) }
+        if name.hasPrefix("P") { return "ECDSA P-" + name.dropFirst(1) }
+        return name
+    }
+
+    /// The algorithm's usual name: "sha256WithRSAEncryption", "ecdsa-with-SHA256", "Ed25519".
+    static func signatureText(_ algorithm: Certificate.SignatureAlgorithm) -> String {
+        switch algorithm {
+        case .ecdsaWithSHA256: return "ecdsa-with-SHA256"
+        case .ecdsaWithSHA384: return "ecdsa-with-SHA384"
+        case .ecdsaWithSHA512: return "ecdsa-with-SHA512"
+        case .sha1WithRSAEncryption: return "sha1WithRSAEncryption"
+        case .sha256WithRSAEncryption: return "sha256WithRSAEncryption"
+        case .sha384WithRSAEncryption: return "sha384WithRSAEncryption"
+        case .sha512WithRSAEncryption: return "sha512WithRSAEncryption"
+        case .ed25519: return "Ed25519"
+        default: return String(describing: algorithm).replacingOccurrences(of: "SignatureAlgorithm", with: "")
         }
-        return bytes.map { String($0) }.joined(separator: ".")
+    }
+
+    /// An address from a certificate as the canonical text (`::1`, `192.0.2.7`).
+    static func ipText(_ bytes: [UInt8]) -> String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = bytes.count == 4 ? AF_INET : bytes.count == 16 ? AF_INET6 : -1
+        guard family >= 0, bytes.withUnsafeBytes({ inet_ntop(family, $0.baseAddress, &text, socklen_t(text.count)) }) != nil else {
+            return bytes.map { String($0) }.joined(separator: ".")
+        }
+        return String(cString: text)
     }
 }

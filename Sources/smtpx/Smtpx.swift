@@ -13,6 +13,13 @@ struct Smtpx: ParsableCommand {
         smtpx explain THING    explain a code, reply, keyword, verb or mechanism
         smtpx replay FILE      step through a recorded session
         ... | smtpx [HOST]     batch mode: the transcript on standard output
+
+        Batch mode exits with:
+          0  every reply was 2xx or 3xx      4  the worst reply was 4xx
+          5  a reply was 5xx                 2  the connection or TLS failed
+          3  --timeout: no reply in time     6  --require-tls could not be met
+          1  a problem with the script, its secret, or --record
+          64 a bad argument or a file smtpx cannot use
         """,
 
         subcommands: [Explore.self, Serve.self, Explain.self, Replay.self],

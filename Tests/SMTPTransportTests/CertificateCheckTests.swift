@@ -24,14 +24,15 @@ struct TestCertificates {
     }
 
     func leaf(name: String, from: Date = Date().addingTimeInterval(-3600), until: Date = Date().addingTimeInterval(86400),
-              selfSigned: Bool = false) throws -> [UInt8] {
+              selfSigned: Bool = false, addresses: [[UInt8]] = []) throws -> [UInt8] {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName { CommonName(name) }
+        let alternatives = [GeneralName.dnsName(name)] + addresses.map { GeneralName.ipAddress(ASN1OctetString(contentBytes: $0[...])) }
         let certificate = try Certificate(
             version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey), notValidBefore: from, notValidAfter: until,
             issuer: selfSigned ? subject : caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
-                SubjectAlternativeNames([.dnsName(name)])
+                SubjectAlternativeNames(alternatives)
                 try ExtendedKeyUsage([.serverAuth])
             }, issuerPrivateKey: selfSigned ? .init(key) : .init(caKey))
         var serializer = DER.Serializer()
@@ -90,6 +91,23 @@ struct CertificateCheckTests {
         let other = await CertificateCheck.evaluate([try made.leaf(name: "mx.example.test", selfSigned: true)], host: "127.0.0.1",
                                                     options: TLSClientOptions(trustOnly: [pem], serverName: "mx.example.test"))
         #expect(other.problems == [.selfSigned])
+    }
+
+    @Test("an IP name matches its address however it is written: IP:::1 is ::1; never a DNS name")
+    func addresses() async throws {
+        let made = try TestCertificates()
+        let loopback6 = [UInt8](repeating: 0, count: 15) + [1]
+        let leaf = try made.leaf(name: "mx.example.test", addresses: [loopback6, [192, 0, 2, 7]])
+        for host in ["::1", "[::1]", "0:0:0:0:0:0:0:1", "192.0.2.7"] {
+            let outcome = await CertificateCheck.evaluate([leaf], host: host, options: TLSClientOptions(), roots: [made.ca])
+            #expect(outcome.problems.isEmpty, "\(host): \(outcome.problems)")
+        }
+        let outcome = await CertificateCheck.evaluate([leaf], host: "::2", options: TLSClientOptions(), roots: [made.ca])
+        #expect(outcome.problems == [.wrongName(expected: "::2", names: ["mx.example.test", "::1", "192.0.2.7"])])
+        #expect(!CertificateCheck.matches("192.0.2.7", names: ["mx.example.test"]))
+        #expect(!CertificateCheck.matches("mx.example.test", names: ["192.0.2.7"]))
+        #expect(outcome.chain.first?.publicKey == "ECDSA P-256")
+        #expect(outcome.chain.first?.signatureAlgorithm == "ecdsa-with-SHA256")
     }
 
     @Test("wildcards cover exactly one label")

@@ -12,12 +12,16 @@ Modes:
   inject    an ordinary server that answers STARTTLS with 220 and a plaintext reply behind it
   payloads  terminal attacks in every text a server controls: the greeting, the EHLO domain,
             keywords and parameters (AUTH mechanism names, SIZE), reply texts, a 334 challenge
+  closing   an ordinary server that answers RCPT with 421 and closes at once
+  banner    greets with 554 and closes at once
+  slow      answers EHLO with a reply whose lines come 0.3 s apart, then half a line and silence
 """
 import argparse
 import base64
 import os
 import socket
 import threading
+import time
 
 
 # Every way a text can take over or mislead a terminal: clear, title, clipboard (OSC 52),
@@ -49,6 +53,34 @@ def payloads(conn):
             conn.sendall(b"250 2.0.0 " + PAYLOAD + b" ok\r\n")
 
 
+def ordinary(conn, on_line):
+    conn.sendall(b"220 ordinary.example ESMTP\r\n")
+    for line in conn.makefile("rb"):
+        if on_line(line.strip()):
+            return
+
+
+def closing_line(conn, line):
+    verb = line.split(b" ")[0].upper()
+    if verb == b"RCPT":
+        conn.sendall(b"421 4.3.2 ordinary.example going down\r\n")
+        conn.shutdown(socket.SHUT_RDWR)
+        return True
+    conn.sendall(b"250 ok\r\n")
+    return False
+
+
+def slow(conn):
+    conn.sendall(b"220 slow.example ESMTP\r\n")
+    reader = conn.makefile("rb")
+    reader.readline()
+    for n in range(4):
+        conn.sendall(b"250-slow line %d\r\n" % n)
+        time.sleep(0.3)
+    conn.sendall(b"250-half a li")
+    time.sleep(30)
+
+
 def handle(conn, mode):
     try:
         if mode == "escapes":
@@ -78,6 +110,13 @@ def handle(conn, mode):
             conn.shutdown(socket.SHUT_RDWR)
         elif mode == "payloads":
             payloads(conn)
+        elif mode == "closing":
+            ordinary(conn, lambda line: closing_line(conn, line))
+        elif mode == "banner":
+            conn.sendall(b"554 5.7.1 banner.example does not want your mail\r\n")
+            conn.shutdown(socket.SHUT_RDWR)
+        elif mode == "slow":
+            slow(conn)
         elif mode == "inject":
             conn.sendall(b"220 inject.example ESMTP\r\n")
             reader = conn.makefile("rb")
@@ -101,7 +140,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mode", required=True,
-                        choices=["escapes", "garbage", "endless", "flood", "close", "inject", "payloads"])
+                        choices=["escapes", "garbage", "endless", "flood", "close", "inject", "payloads", "closing", "banner",
+                                 "slow"])
     args = parser.parse_args()
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
