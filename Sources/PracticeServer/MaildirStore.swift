@@ -5,9 +5,11 @@ import Synchronization
 import Glibc
 #endif
 
-/// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably: each copy is
-/// written to `tmp/`, fsync'd, renamed into `new/`, and `new/` itself is fsync'd before
-/// `store` returns. A crash at any moment leaves either a whole file in `new/` or none.
+/// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably and for all the
+/// recipients at once: every copy is written to its `tmp/` and fsync'd first; only when all are
+/// there are they renamed into `new/`, and each `new/` is fsync'd before `store` returns. A
+/// failure before the renames leaves no copy anywhere, so a retry after 451 or 452 duplicates
+/// nothing; a crash at any moment leaves whole files only.
 public final class MaildirStore: Sendable {
     public let root: URL
     let hostname: String
@@ -27,6 +29,8 @@ public final class MaildirStore: Sendable {
 
     public struct StoreError: Error, CustomStringConvertible {
         public let description: String
+        /// The disk (or the quota) is full: 452 4.3.1 rather than 451.
+        public var full = false
     }
 
     /// Writes one copy per mailbox (each mailbox once) and returns the files written.
@@ -40,12 +44,32 @@ public final class MaildirStore: Sendable {
                 targets.append((box, recipient.address))
             }
         }
-        var files: [String] = []
-        for target in targets {
-            let content = headers(message, recipient: target.address, date: date) + Self.unixLines(message.data)
-            files.append(try write(content, into: target.mailbox))
+        let body = Self.unixLines(message.data)
+        var written: [(tmp: String, new: String, folder: String)] = []
+        do {
+            for target in targets {
+                written.append(try writeTemporary(headers(message, recipient: target.address, date: date) + body,
+                                                  into: target.mailbox))
+            }
+        } catch {
+            for file in written { unlink(file.tmp) }
+            throw error
         }
-        return files
+        for (index, file) in written.enumerated() where rename(file.tmp, file.new) != 0 {
+            let why = String(cString: strerror(errno))
+            for done in written[..<index] { unlink(done.new) }
+            for left in written[index...] { unlink(left.tmp) }
+            throw StoreError(description: "cannot move into \(file.new): \(why)")
+        }
+        for folder in Set(written.map(\.folder)) {
+            let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directory >= 0, fsync(directory) == 0 else {
+                if directory >= 0 { close(directory) }
+                throw StoreError(description: "cannot sync \(folder): \(String(cString: strerror(errno)))")
+            }
+            close(directory)
+        }
+        return written.map(\.new)
     }
 
     func ensure(_ mailbox: String) throws {
@@ -59,10 +83,18 @@ public final class MaildirStore: Sendable {
     }
 
     /// Return-Path: and Received: (RFC 5321 §4.4), and Delivered-To: as MTAs add it.
-    func headers(_ message: ServerSession.Message, recipient: String, date: Date) -> [UInt8] {
+    /// The `with` protocol (RFC 3848, RFC 6531): SMTP after HELO; ESMTP, with S under TLS and A
+    /// when authenticated; UTF8SMTP for SMTPUTF8.
+    static func protocolName(_ message: ServerSession.Message) -> String {
+        guard message.extended else { return "SMTP" }
         var with = message.smtputf8 ? "UTF8SMTP" : "ESMTP"
         if message.tls { with += "S" }
         if message.authUser != nil { with += "A" }
+        return with
+    }
+
+    func headers(_ message: ServerSession.Message, recipient: String, date: Date) -> [UInt8] {
+        let with = Self.protocolName(message)
         let text = "Return-Path: <\(message.sender)>\n"
             + "Delivered-To: \(recipient)\n"
             + "Received: from \(message.helo.isEmpty ? "unknown" : message.helo) ([\(message.client.address)])\n"
@@ -87,13 +119,14 @@ public final class MaildirStore: Sendable {
         return out
     }
 
-    func write(_ content: [UInt8], into mailbox: String) throws -> String {
+    /// One copy, whole and fsync'd in the mailbox's `tmp/`; where it goes in `new/`.
+    func writeTemporary(_ content: [UInt8], into mailbox: String) throws -> (tmp: String, new: String, folder: String) {
         let name = uniqueName(size: content.count)
         let folder = root.appendingPathComponent(mailbox)
         let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(name).path
         let new = folder.appendingPathComponent("new").appendingPathComponent(name).path
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError(description: "cannot create \(tmp): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Self.failure("cannot create \(tmp)") }
         var ok = content.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -107,24 +140,19 @@ public final class MaildirStore: Sendable {
             return true
         }
         if ok { ok = fsync(fd) == 0 }
-        let failure = String(cString: strerror(errno))
+        let error = Self.failure("cannot write \(tmp)")
         close(fd)
         guard ok else {
             unlink(tmp)
-            throw StoreError(description: "cannot write \(tmp): \(failure)")
+            throw error
         }
-        guard rename(tmp, new) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw StoreError(description: "cannot move into \(new): \(why)")
-        }
-        let directory = open(folder.appendingPathComponent("new").path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0, fsync(directory) == 0 else {
-            if directory >= 0 { close(directory) }
-            throw StoreError(description: "cannot sync \(folder.path)/new: \(String(cString: strerror(errno)))")
-        }
-        close(directory)
-        return new
+        return (tmp, new, folder.appendingPathComponent("new").path)
+    }
+
+    /// The system's reason for the last failure; a full disk or quota is flagged.
+    static func failure(_ what: String) -> StoreError {
+        let code = errno
+        return StoreError(description: "\(what): \(String(cString: strerror(code)))", full: code == ENOSPC || code == EDQUOT)
     }
 
     func uniqueName(size: Int) -> String {

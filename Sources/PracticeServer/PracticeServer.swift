@@ -45,20 +45,21 @@ public final class PracticeServer: Sendable {
         let pool: NIOThreadPool
         let connections = ConnectionCount()
         let maxConnections: Int
-        let greylist = Greylist()
-        let accounts: AccountTable?
+        let policy: PracticePolicy
         let tlsContext: NIOSSLContext?
         let sequence = Mutex(0)
 
         init(config: ServerConfig, store: MaildirStore, log: ServerLog, pool: NIOThreadPool, maxConnections: Int,
-             tlsContext: NIOSSLContext?) {
+             tlsContext: NIOSSLContext?, ownAddresses: [String]) {
             self.config = config
             self.store = store
             self.log = log
             self.pool = pool
             self.maxConnections = maxConnections
             self.tlsContext = tlsContext
-            accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
+            let accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
+            policy = PracticePolicy(config: config, greylist: Greylist(), accounts: accounts, throttle: LoginThrottle(),
+                                    ownAddresses: ["127.0.0.1", "::1"] + ownAddresses)
         }
 
         func nextLabel(_ address: SocketAddress?) -> String {
@@ -103,7 +104,7 @@ public final class PracticeServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: 16)
         pool.start()
         shared = Shared(config: config, store: store, log: log, pool: pool, maxConnections: options.maxConnections,
-                        tlsContext: tlsContext)
+                        tlsContext: tlsContext, ownAddresses: [options.host] + (options.tlsHost.map { [$0] } ?? []))
     }
 
     /// Starts listening; returns the addresses bound (port 0 picks a free port).
@@ -132,8 +133,7 @@ public final class PracticeServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let remote = channel.remoteAddress
                     let client = ServerSession.ClientInfo(address: remote?.ipAddress ?? "?", port: remote?.port ?? 0)
-                    let session = ServerSession(config: shared.config, client: client, greylist: shared.greylist,
-                                                accounts: shared.accounts, tls: implicitTLS)
+                    let session = ServerSession(policy: shared.policy, client: client, tls: implicitTLS)
                     if implicitTLS, let tls = shared.tlsContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                     }

@@ -31,6 +31,7 @@ final class SessionHandler: ChannelInboundHandler {
     var pumpScheduled = false
     var lastDue = NIODeadline.uptimeNanoseconds(0)
     var idleTimer: Scheduled<Void>?
+    var timerDeadline = 0.0
     var closed = false
     var counted = false
 
@@ -47,7 +48,7 @@ final class SessionHandler: ChannelInboundHandler {
         counted = !overloaded
         shared.log.write("\(label) connected\(session.isTLS ? " (TLS)" : "")")
         perform(session.start(overloaded: overloaded, at: now), context: context)
-        armIdleTimer(context: context)
+        armTimer(context: context)
         context.fireChannelActive()
     }
 
@@ -55,7 +56,7 @@ final class SessionHandler: ChannelInboundHandler {
         var buffer = unwrapInboundIn(data)
         guard let bytes = buffer.readBytes(length: buffer.readableBytes), !closed else { return }
         perform(session.receive(bytes, at: now), context: context)
-        armIdleTimer(context: context)
+        armTimer(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -161,25 +162,42 @@ final class SessionHandler: ChannelInboundHandler {
                 log.write("\(label) stored \(message.id) (\(message.data.count) octets) in \(files.count) mailbox(es)")
                 verdict = .stored
             case .failure(let error):
+                // The reason (a path, an errno) is for the teacher's log, never for the client.
                 log.write("\(label) could not store \(message.id): \(error)")
-                verdict = .failed(String(describing: error))
+                verdict = (error as? MaildirStore.StoreError)?.full == true ? .full : .failed(String(describing: error))
             }
             guard !handler.closed else { return }
             handler.perform(handler.session.delivered(verdict, id: message.id, at: handler.now), context: context)
+            handler.armTimer(context: context)
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
             context.read()
         }
     }
 
-    func armIdleTimer(context: ChannelHandlerContext) {
+    /// The session's deadline, as a timer: a command must arrive whole within its limit from its
+    /// first byte (a byte a second does not hold a slot), silence between commands likewise.
+    func armTimer(context: ChannelHandlerContext) {
+        let deadline = session.deadline
+        guard !closed, deadline.isFinite else {
+            idleTimer?.cancel()
+            idleTimer = nil
+            return
+        }
+        if deadline == timerDeadline, idleTimer != nil { return }
         idleTimer?.cancel()
-        guard !closed else { return }
+        timerDeadline = deadline
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.scheduleTask(in: .milliseconds(Int64(session.timeout * 1000))) {
+        idleTimer = context.eventLoop.scheduleTask(deadline: .uptimeNanoseconds(UInt64(max(0, deadline) * 1e9))) {
             let (handler, context) = bound.value
+            handler.idleTimer = nil
             guard !handler.closed else { return }
-            handler.shared.log.write("\(handler.label) timeout")
-            handler.perform(handler.session.timedOut(), context: context)
+            let actions = handler.session.timedOut(at: handler.now)
+            if actions.isEmpty {
+                handler.armTimer(context: context)
+            } else {
+                handler.shared.log.write("\(handler.label) timeout")
+                handler.perform(actions, context: context)
+            }
         }
     }
 }

@@ -43,6 +43,8 @@ public struct ServerConfig: Sendable {
     public var maxRecipients: Int
     /// Bad commands before 421 4.7.0 and the end of the session.
     public var maxErrors: Int
+    /// Commands that do no mail work (NOOP, RSET, VRFY, EXPN, HELP) before 421 4.7.0.
+    public var maxJunkCommands: Int
     /// Seconds without a command before 421 4.4.2 (RFC 5321 §4.5.3.2.7 asks for 5 minutes).
     public var commandTimeout: Double
     /// Seconds without message data before 421 4.4.2 (RFC 5321 §4.5.3.2.6: 3 minutes).
@@ -61,7 +63,7 @@ public struct ServerConfig: Sendable {
     public init(hostname: String = "mx.example.test", domains: [String] = ["example.test"],
                 mailboxes: [String] = ["alice", "bob"], lists: [String: [String]] = ["team": ["alice", "bob"]],
                 postmaster: String = "alice", revealUsers: Bool = true, scenarios: Set<Scenario> = [],
-                maxMessageSize: Int = 10 * 1024 * 1024, maxRecipients: Int = 100, maxErrors: Int = 10,
+                maxMessageSize: Int = 10 * 1024 * 1024, maxRecipients: Int = 100, maxErrors: Int = 10, maxJunkCommands: Int = 100,
                 commandTimeout: Double = 300, dataTimeout: Double = 180, greylistDelay: Double = 5,
                 slowDelay: Double = 1.5, tlsAvailable: Bool = false, accounts: [String: String] = [:]) {
         self.hostname = hostname
@@ -74,6 +76,7 @@ public struct ServerConfig: Sendable {
         self.maxMessageSize = maxMessageSize
         self.maxRecipients = maxRecipients
         self.maxErrors = maxErrors
+        self.maxJunkCommands = maxJunkCommands
         self.commandTimeout = commandTimeout
         self.dataTimeout = dataTimeout
         self.greylistDelay = greylistDelay
@@ -108,6 +111,72 @@ public struct ServerConfig: Sendable {
 
 extension String {
     func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
+}
+
+/// Failed logins per client address and per user, shared by every session of a server (like
+/// Postfix's anvil): a client that keeps failing waits longer for each answer, then both it and
+/// an attacked user are locked out for a named time. The defaults let a class of a hundred
+/// behind one NAT address mistype freely while a guesser gets a few tries a minute.
+public final class LoginThrottle: Sendable {
+    public struct Limits: Sendable, Hashable {
+        /// Seconds over which failures are counted.
+        public var windowSeconds: Double = 600
+        /// Failures from one address before its answers slow down, and the seconds each
+        /// further failure adds (up to `maximumDelaySeconds`).
+        public var freeFailuresPerAddress = 20
+        public var delayStepSeconds = 0.25
+        public var maximumDelaySeconds = 5.0
+        /// Failures before 421 4.7.0 and a lockout of `lockoutSeconds`.
+        public var failuresPerAddress = 300
+        public var failuresPerUser = 10
+        public var lockoutSeconds: Double = 300
+        public init() {}
+    }
+
+    struct Record {
+        var failures: [Double] = []
+        var lockedUntil = 0.0
+    }
+
+    public let limits: Limits
+    private let table = Mutex<[String: Record]>([:])
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Seconds a user or an address is still locked out, if it is.
+    public func lockedFor(user: String, address: String, at time: Double) -> Double? {
+        table.withLock { table in
+            let until = max(table["u:" + user.lowercased()]?.lockedUntil ?? 0, table["a:" + address]?.lockedUntil ?? 0)
+            return until > time ? until - time : nil
+        }
+    }
+
+    /// Seconds a failed login's answer from this address waits now.
+    public func delay(address: String, at time: Double) -> Double {
+        let failures = table.withLock { table in
+            (table["a:" + address]?.failures ?? []).filter { $0 > time - limits.windowSeconds }.count
+        }
+        let over = failures - limits.freeFailuresPerAddress
+        return over > 0 ? min(limits.maximumDelaySeconds, Double(over) * limits.delayStepSeconds) : 0
+    }
+
+    public func record(ok: Bool, user: String, address: String, at time: Double) {
+        guard !ok else { return }
+        table.withLock { table in
+            if table.count > 100_000 { table.removeAll() }
+            for (key, limit) in [("u:" + user.lowercased(), limits.failuresPerUser), ("a:" + address, limits.failuresPerAddress)] {
+                var record = table[key] ?? Record()
+                record.failures = record.failures.filter { $0 > time - limits.windowSeconds } + [time]
+                if record.failures.count >= limit {
+                    record.lockedUntil = time + limits.lockoutSeconds
+                    record.failures = []
+                }
+                table[key] = record
+            }
+        }
+    }
 }
 
 /// Shared greylisting memory: a (client, sender, recipient) triple is deferred on its first try

@@ -1,28 +1,25 @@
 extension ServerSession {
     /// One command line from the client.
-    mutating func handle(line bytes: [UInt8]) -> [Action] {
-        if case .authenticating(let exchange) = state {
-            return continueAuth(exchange, response: String(decoding: bytes, as: UTF8.self))
-        }
+    mutating func handle(line bytes: [UInt8]) -> Step {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            return [.heard(VisibleText.escape(bytes))] + error(500, "5.5.2", "Command unrecognized: the line is not valid UTF-8 text")
+            return error(500, "5.5.2", "Command unrecognized: the line is not valid UTF-8 text").heard(VisibleText.escape(bytes))
         }
         let command = Command(parsing: text)
         let shown = Secrets.masked(command)
         let heard = Action.heard(shown.isEmpty ? "(empty line)" : VisibleText.escape(Array(shown.utf8)))
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x09 || $0.value == 0x7F }) {
-            return [heard] + error(500, "5.5.2", "Command unrecognized: control characters in the line")
+            return error(500, "5.5.2", "Command unrecognized: control characters in the line").heard(heard)
         }
         guard let verb = command.verb else {
             if text.trimmingSpaces.isEmpty {
-                return [heard] + error(500, "5.5.2", "Syntax error: an empty line is not a command")
+                return error(500, "5.5.2", "Syntax error: an empty line is not a command").heard(heard)
             }
-            return [heard] + error(500, "5.5.1", "Command unrecognized: \"\(command.keyword.prefix(20))\" is not an SMTP verb (HELP lists them)")
+            return error(500, "5.5.1", "Command unrecognized: \"\(command.keyword.prefix(20))\" is not an SMTP verb (HELP lists them)").heard(heard)
         }
-        return [heard] + dispatch(verb, command)
+        return dispatch(verb, command).heard(heard)
     }
 
-    mutating func dispatch(_ verb: Verb, _ command: Command) -> [Action] {
+    mutating func dispatch(_ verb: Verb, _ command: Command) -> Step {
         let argument = command.argument.trimmingSpaces
         switch verb {
         case .helo, .ehlo: return hello(verb, argument)
@@ -30,16 +27,16 @@ extension ServerSession {
         case .rcpt: return rcpt(command)
         case .data: return data(argument)
         case .bdat: return bdat(argument)
-        case .rset:
-            if case .awaitingHello = state {} else { state = .idle }
-            return [reply(250, "2.0.0", "Reset: the transaction is forgotten")]
-        case .noop: return [reply(250, "2.0.0", "OK: nothing done")]
-        case .quit:
-            state = .closed
-            return [reply(221, "2.0.0", "\(config.hostname) closing connection, goodbye"), .close]
-        case .vrfy: return vrfy(argument)
-        case .expn: return expn(argument)
-        case .help: return help(argument)
+        case .rset: return junk(Step([reply(250, "2.0.0", "Reset: the transaction is forgotten")], .reset))
+        case .noop: return junk(Step([reply(250, "2.0.0", "OK: nothing done")]))
+        case .quit: return Step([reply(221, "2.0.0", "\(policy.hostname) closing connection, goodbye"), .close], .close)
+        case .vrfy:
+            guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: VRFY <user or mailbox>") }
+            return junk(Step([reply(policy.verify(argument))]))
+        case .expn:
+            guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: EXPN <mailing list>") }
+            return junk(Step([reply(policy.expand(argument))]))
+        case .help: return junk(help(argument))
         case .send, .soml, .saml:
             return error(502, "5.5.1", "\(verb.rawValue) is obsolete: RFC 821 defined it and RFC 2821 withdrew it; use MAIL")
         case .turn:
@@ -51,30 +48,35 @@ extension ServerSession {
         }
     }
 
+    /// A command that does no mail work: counted, and past the limit the session ends (a client
+    /// that only sends NOOP, VRFY or HELP is probing or stuck).
+    mutating func junk(_ step: Step) -> Step {
+        counters.junk += 1
+        guard counters.junk > policy.limits.junkCommands else { return step }
+        return Step([reply(421, "4.7.0", "Too many commands that do nothing (\(counters.junk)); closing the connection"), .close],
+                    .close)
+    }
+
     // MARK: - HELO, EHLO
 
-    mutating func hello(_ verb: Verb, _ argument: String) -> [Action] {
-        guard !argument.isEmpty else {
-            return error(501, "5.5.4", "Syntax: \(verb.rawValue) <your domain name>")
-        }
-        helo = String(argument.prefix(255))
-        usedEhlo = verb == .ehlo
-        state = .idle
-        let greeting = "\(config.hostname) Hello \(helo) [\(client.address)], I am the smtpx practice server"
-        guard verb == .ehlo else { return [reply(250, nil, greeting)] }
-        var lines = [greeting, "PIPELINING", "SIZE \(config.sizeLimit)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
+    mutating func hello(_ verb: Verb, _ argument: String) -> Step {
+        guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: \(verb.rawValue) <your domain name>") }
+        let name = String(argument.prefix(255))
+        let greeting = "\(policy.hostname) Hello \(name) [\(client.address)], I am the smtpx practice server"
+        guard verb == .ehlo else { return Step([reply(250, nil, greeting)], .hello(name: name, extended: false)) }
+        var lines = [greeting, "PIPELINING", "SIZE \(policy.limits.messageSize)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
                      "DSN", "CHUNKING", "VRFY", "EXPN", "HELP"]
-        if config.tlsAvailable && !isTLS { lines.append("STARTTLS") }
-        if !config.accounts.isEmpty { lines.append((["AUTH"] + Self.authMechanisms).joined(separator: " ")) }
-        return [reply(250, lines: lines)]
+        if policy.offersTLS && !isTLS { lines.append("STARTTLS") }
+        if !policy.authMechanisms.isEmpty { lines.append((["AUTH"] + policy.authMechanisms).joined(separator: " ")) }
+        return Step([reply(250, lines: lines)], .hello(name: name, extended: true))
     }
 
     // MARK: - MAIL
 
-    mutating func mail(_ command: Command) -> [Action] {
-        switch state {
+    mutating func mail(_ command: Command) -> Step {
+        switch stage {
         case .awaitingHello: return error(503, "5.5.1", "Say hello first: EHLO or HELO comes before MAIL")
-        case .transaction, .receivingData, .receivingChunk, .awaitingDelivery, .authenticating, .startingTLS:
+        case .transaction, .data, .chunk, .awaitingDelivery, .authenticating, .startingTLS:
             return error(503, "5.5.1", "Sender already given: finish this message or send RSET first")
         case .idle, .closed: break
         }
@@ -89,7 +91,7 @@ extension ServerSession {
             let name = parameter.keyword.uppercased()
             switch name {
             case "SIZE":
-                guard let value = parameter.value, let size = Int(value) else {
+                guard let value = parameter.value, let size = Self.number(value) else {
                     return error(501, "5.5.4", "Syntax: SIZE=<octets>")
                 }
                 declaredSize = size
@@ -111,19 +113,12 @@ extension ServerSession {
         if !path.address.unicodeScalars.allSatisfy(\.isASCII) && !smtputf8 {
             return error(553, "5.6.7", "Non-ASCII sender address: add SMTPUTF8 to MAIL FROM (RFC 6531)")
         }
-        if let declaredSize, declaredSize > config.sizeLimit {
-            return [reply(552, "5.3.4", "Message too big: SIZE=\(declaredSize), the limit is \(config.sizeLimit) octets"
-                          + (config.scenarios.contains(.sizeLimit) ? " (practice scenario size-limit)" : ""))]
+        if let declaredSize, declaredSize > policy.limits.messageSize {
+            return Step([reply(552, "5.3.4", "Message too big: SIZE=\(declaredSize), the limit is \(policy.limits.messageSize) octets")])
         }
-        if config.scenarios.contains(.tlsRequired) && !isTLS {
-            return [reply(530, "5.7.0", "Must issue a STARTTLS command first (practice scenario tls-required)")]
-        }
-        if config.scenarios.contains(.authRequired) && authUser == nil {
-            return [reply(530, "5.7.0", "Authentication required: log in with AUTH first (practice scenario auth-required)")]
-        }
-        state = .transaction(Envelope(sender: path.address, smtputf8: smtputf8))
+        if let refusal = policy.refuseSender(path.address, facts) { return Step([reply(refusal)]) }
         let shown = path.address.isEmpty ? "<> (the null sender, for bounces)" : "<\(path.address)>"
-        return [reply(250, "2.1.0", "Sender \(shown) OK")]
+        return Step([reply(250, "2.1.0", "Sender \(shown) OK")], .beginTransaction(Envelope(sender: path.address, smtputf8: smtputf8)))
     }
 
     func pathProblem(_ path: PathArgument, verb: String, prefix: String) -> String? {
@@ -135,9 +130,9 @@ extension ServerSession {
 
     // MARK: - RCPT
 
-    mutating func rcpt(_ command: Command) -> [Action] {
-        guard case .transaction(var envelope) = state else {
-            if case .awaitingHello = state { return error(503, "5.5.1", "Say hello first: EHLO or HELO, then MAIL, then RCPT") }
+    mutating func rcpt(_ command: Command) -> Step {
+        guard stage == .transaction, let envelope else {
+            if stage == .awaitingHello { return error(503, "5.5.1", "Say hello first: EHLO or HELO, then MAIL, then RCPT") }
             return error(503, "5.5.1", "Need MAIL before RCPT: who is the message from?")
         }
         guard let path = command.pathArgument else { return error(501, "5.5.4", "Syntax: RCPT TO:<address>") }
@@ -151,68 +146,24 @@ extension ServerSession {
                 return error(501, "5.5.4", "Bad value for \(name)")
             }
         }
-        if envelope.recipients.count >= config.maxRecipients {
-            return [reply(452, "4.5.3", "Too many recipients: at most \(config.maxRecipients) per message; send the rest in another")]
+        if envelope.recipients.count >= policy.limits.recipients {
+            return Step([reply(452, "4.5.3", "Too many recipients: at most \(policy.limits.recipients) per message; send the rest in another")])
         }
-        var address = path.address
-        if address.lowercased() == "postmaster" { address = "postmaster@" + (config.domains.first ?? config.hostname) }
-        if let problem = Mailbox.problems(in: address).first(where: { $0 != .nonASCII }) {
+        let address = path.address
+        if address.lowercased() != "postmaster", let problem = Mailbox.problems(in: address).first(where: { $0 != .nonASCII }) {
             return error(553, "5.1.3", "Bad recipient address syntax: \(Self.words(problem))")
         }
         if !address.unicodeScalars.allSatisfy(\.isASCII) && !envelope.smtputf8 {
             return error(553, "5.6.7", "Non-ASCII recipient address: the MAIL command did not say SMTPUTF8")
         }
-        let (local, domain) = Self.split(address)
-        recipientsTotal += 1
-        let slow = tarpitDelay
-        guard config.isLocal(domain: domain) else {
-            if authUser != nil {
-                envelope.recipients.append(Recipient(address: address, mailboxes: [], outbox: true))
-                state = .transaction(envelope)
-                return [reply(250, "2.1.5", "Recipient <\(address)> OK: kept in the outbox, never sent on (this server never relays)",
-                              extraDelay: slow)]
-            }
-            envelope.failedRecipients += 1
-            state = .transaction(envelope)
-            return [reply(554, "5.7.1", "Relay access denied: \(domain) is not a local domain, and this server never relays",
-                          extraDelay: slow)]
+        counters.recipients += 1
+        let wait = policy.delay(errors: counters.errors, recipients: counters.recipients, isError: false)
+        switch policy.route(address, sender: envelope.sender, facts, at: now) {
+        case .accept(let recipient, let text):
+            return Step([.reply(Reply(code: 250, "2.1.5 " + text), after: wait)], .addRecipient(recipient))
+        case .refuse(let verdict):
+            return Step([reply(verdict, after: wait)], .refuseRecipient)
         }
-        let mailboxes: [String]
-        var what: String
-        switch config.lookUp(local) {
-        case .mailbox(let mailbox):
-            mailboxes = [mailbox]
-            what = "Recipient <\(address)> OK"
-        case .list(let name, let members):
-            mailboxes = members
-            what = "List <\(address)> OK: \(name) expands to \(members.joined(separator: ", "))"
-        case .unknown:
-            envelope.failedRecipients += 1
-            state = .transaction(envelope)
-            return [reply(550, "5.1.1", "Mailbox <\(address)> unknown: no such user here (try alice or bob)", extraDelay: slow)]
-        }
-        if config.scenarios.contains(.mailboxFull) {
-            envelope.failedRecipients += 1
-            state = .transaction(envelope)
-            return [reply(552, "5.2.2", "Mailbox <\(address)> is full (practice scenario mailbox-full)", extraDelay: slow)]
-        }
-        if config.scenarios.contains(.greylist), let greylist,
-           greylist.shouldDefer(client: client.address, sender: envelope.sender, recipient: address, at: now,
-                                delay: config.greylistDelay) {
-            envelope.failedRecipients += 1
-            state = .transaction(envelope)
-            let wait = Int(config.greylistDelay.rounded(.up))
-            return [reply(450, "4.7.1", "Greylisted: first try from this client, sender and recipient; try again in \(wait) s "
-                          + "(practice scenario greylist)", extraDelay: slow)]
-        }
-        envelope.recipients.append(Recipient(address: address, mailboxes: mailboxes, outbox: false))
-        state = .transaction(envelope)
-        return [reply(250, "2.1.5", what, extraDelay: slow)]
-    }
-
-    static func split(_ address: String) -> (local: String, domain: String) {
-        guard let at = address.lastIndex(of: "@") else { return (address, "") }
-        return (String(address[..<at]), String(address[address.index(after: at)...]))
     }
 
     static func words(_ problem: AddressProblem) -> String {
@@ -235,121 +186,91 @@ extension ServerSession {
 
     // MARK: - DATA and BDAT
 
-    mutating func data(_ argument: String) -> [Action] {
+    mutating func data(_ argument: String) -> Step {
         guard argument.isEmpty else { return error(501, "5.5.4", "Syntax: DATA takes no argument") }
-        guard case .transaction(let envelope) = state else {
-            return error(503, "5.5.1", "Need MAIL and RCPT before DATA")
+        guard stage == .transaction, let envelope else { return error(503, "5.5.1", "Need MAIL and RCPT before DATA") }
+        if envelope.chunked {
+            return error(503, "5.5.1", "This message is being sent with BDAT: DATA cannot be mixed in")
         }
-        if envelope.chunked { return error(503, "5.5.1", "This message is being sent with BDAT: DATA cannot be mixed in") }
         guard !envelope.recipients.isEmpty else {
-            return [reply(554, "5.5.1", "No valid recipients: none of the RCPT commands was accepted")]
+            return Step([reply(554, "5.5.1", "No valid recipients: none of the RCPT commands was accepted")])
         }
-        state = .receivingData(envelope)
-        return [reply(354, nil, "End data with <CR><LF>.<CR><LF>: headers, an empty line, the body, then a lone \".\"")]
+        return Step([reply(354, nil, "End data with <CR><LF>.<CR><LF>: headers, an empty line, the body, then a lone \".\"")],
+                    .beginData)
     }
 
-    mutating func finishData(_ envelope: Envelope) -> [Action] {
-        let heard = Action.heard("(message text: \(envelope.size) octets, then \".\")")
-        if envelope.oversized {
-            state = .idle
-            return [heard, reply(552, "5.3.4", "Message too big: \(envelope.size) octets, the limit is \(config.sizeLimit)")]
-        }
-        if config.scenarios.contains(.disconnectAfterData) {
-            state = .closed
-            return [heard, .close]
-        }
-        state = .awaitingDelivery
-        return [heard, .deliver(message(from: envelope))]
-    }
-
-    mutating func bdat(_ argument: String) -> [Action] {
-        let parts = argument.split(separator: " ")
-        guard let sizeText = parts.first, let size = Int(sizeText), size >= 0,
+    /// `BDAT <octets> [LAST]` (RFC 3030): digits only. A chunk that cannot be taken is still read,
+    /// then refused, and the session stays where it was.
+    mutating func bdat(_ argument: String) -> Step {
+        let parts = argument.split(separator: " ", omittingEmptySubsequences: false)
+        guard let sizeText = parts.first, let size = Self.number(sizeText),
               parts.count == 1 || (parts.count == 2 && parts[1].uppercased() == "LAST") else {
             return error(501, "5.5.4", "Syntax: BDAT <octets> [LAST]")
         }
         let last = parts.count == 2
-        var envelope: Envelope
-        switch state {
-        case .transaction(let current) where !current.recipients.isEmpty:
-            envelope = current
-        case .transaction, .idle, .awaitingHello, .receivingData, .receivingChunk, .awaitingDelivery, .authenticating,
-             .startingTLS, .closed:
-            // The chunk's octets follow whatever the verdict: read them and throw them away (RFC 3030 §3).
-            var discard = Envelope(sender: "", smtputf8: false)
-            discard.oversized = true
-            discard.size = config.sizeLimit + 1
-            state = .receivingChunk(discard, remaining: size, last: last)
-            return []
+        if stage == .transaction, let envelope, !envelope.recipients.isEmpty {
+            return Step([], .beginChunk(size: size, last: last))
         }
-        envelope.chunked = true
-        state = .receivingChunk(envelope, remaining: size, last: last)
-        return []
+        return Step([], .discardChunk(size: size, last: last))
     }
 
-    mutating func finishChunk(_ envelope: Envelope, last: Bool, size: Int) -> [Action] {
-        if envelope.sender.isEmpty && envelope.recipients.isEmpty && envelope.oversized {
-            state = .idle
-            return error(503, "5.5.1", "Need MAIL and an accepted RCPT before BDAT; the chunk was read and thrown away")
-        }
-        if !last {
-            state = .transaction(envelope)
-            return [reply(250, "2.0.0", "\(envelope.size) octets received so far")]
-        }
-        return finishData(envelope)
+    /// A count as RFC 5321 writes numbers: one to 18 ASCII digits, nothing else ("+5", " 5",
+    /// "0x5" are not numbers).
+    static func number<Text: StringProtocol>(_ text: Text) -> Int? {
+        guard !text.isEmpty, text.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
     }
 
-    func message(from envelope: Envelope) -> Message {
-        Message(id: Self.queueID(), sender: envelope.sender, recipients: envelope.recipients, data: envelope.data,
-                helo: helo, client: client, tls: isTLS, authUser: authUser, smtputf8: envelope.smtputf8,
-                chunked: envelope.chunked)
-    }
+    // MARK: - HELP
 
-    static func queueID() -> String {
-        String(UInt64.random(in: 0x10_0000_0000...0xFF_FFFF_FFFF), radix: 16, uppercase: true)
-    }
-
-    // MARK: - VRFY, EXPN, HELP
-
-    mutating func vrfy(_ argument: String) -> [Action] {
-        guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: VRFY <user or mailbox>") }
-        guard config.revealUsers else {
-            return [reply(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery")]
-        }
-        let name = argument.trimming("<>")
-        let (local, domain) = Self.split(name)
-        if !domain.isEmpty && !config.isLocal(domain: domain) {
-            return [reply(551, "5.1.6", "\(domain) is not a local domain; this server keeps no users there")]
-        }
-        switch config.lookUp(local) {
-        case .mailbox(let mailbox):
-            return [reply(250, "2.1.5", "\(mailbox.prefix(1).uppercased() + mailbox.dropFirst()) <\(mailbox)@\(config.domains.first ?? config.hostname)>")]
-        case .list(let list, _):
-            return [reply(250, "2.1.5", "\(list) is a mailing list <\(list)@\(config.domains.first ?? config.hostname)>; EXPN \(list) lists its members")]
-        case .unknown:
-            return [reply(550, "5.1.1", "\(local): no such user here")]
-        }
-    }
-
-    mutating func expn(_ argument: String) -> [Action] {
-        guard !argument.isEmpty else { return error(501, "5.5.4", "Syntax: EXPN <mailing list>") }
-        let (local, _) = Self.split(argument.trimming("<>"))
-        guard case .list(_, let members) = config.lookUp(local) else {
-            return [reply(550, "5.1.1", "\(local): no such mailing list here (try team)")]
-        }
-        let domain = config.domains.first ?? config.hostname
-        let lines = members.map { "2.1.5 \($0.prefix(1).uppercased() + $0.dropFirst()) <\($0)@\(domain)>" }
-        return [reply(250, lines: lines.isEmpty ? ["2.1.5 (empty list)"] : lines)]
-    }
-
-    func help(_ argument: String) -> [Action] {
+    func help(_ argument: String) -> Step {
         if let verb = Verb(keyword: argument.split(separator: " ").first ?? "") {
-            return [reply(214, "2.0.0", verb.syntax)]
+            return Step([reply(214, "2.0.0", verb.syntax)])
         }
         var verbs = "HELO EHLO MAIL RCPT DATA BDAT RSET VRFY EXPN HELP NOOP QUIT"
-        if config.tlsAvailable { verbs += " STARTTLS" }
-        if !config.accounts.isEmpty { verbs += " AUTH" }
-        return [reply(214, lines: ["2.0.0 smtpx practice server. Commands:", "2.0.0 \(verbs)",
-                                   "2.0.0 HELP <command> shows its syntax.", "2.0.0 End of HELP"])]
+        if policy.offersTLS { verbs += " STARTTLS" }
+        if !policy.authMechanisms.isEmpty { verbs += " AUTH" }
+        return Step([reply(214, lines: ["2.0.0 smtpx practice server. Commands:", "2.0.0 \(verbs)",
+                                        "2.0.0 HELP <command> shows its syntax.", "2.0.0 End of HELP"])])
+    }
+
+    // MARK: - Replies
+
+    /// A reply, delayed as the policy says.
+    func reply(_ code: Int, _ enhanced: String?, _ text: String, extraDelay: Double = 0) -> Action {
+        let body = enhanced.map { "\($0) \(text)" } ?? text
+        return .reply(Reply(code: code, body), after: extraDelay + policy.delay(errors: 0, recipients: 0, isError: false))
+    }
+
+    func reply(_ code: Int, lines: [String]) -> Action {
+        .reply(Reply(code: code, lines), after: policy.delay(errors: 0, recipients: 0, isError: false))
+    }
+
+    /// A policy's verdict as a reply (each line with its enhanced code).
+    func reply(_ verdict: ServerVerdict, after wait: Double? = nil) -> Action {
+        let lines = verdict.lines.map { line in verdict.enhanced.map { "\($0) \(line)" } ?? line }
+        return .reply(Reply(code: verdict.code, lines), after: wait ?? policy.delay(errors: 0, recipients: 0, isError: false))
+    }
+
+    /// A reply to a bad command: counted, slowed by the policy, and the end of the session
+    /// once there were too many.
+    mutating func error(_ code: Int, _ enhanced: String, _ text: String) -> Step {
+        counters.errors += 1
+        if counters.errors >= policy.limits.errors {
+            return Step([reply(421, "4.7.0", "Too many errors (\(counters.errors)); closing the connection"), .close], .close)
+        }
+        let wait = policy.delay(errors: counters.errors, recipients: counters.recipients, isError: true)
+        return Step([.reply(Reply(code: code, "\(enhanced) \(text)"), after: wait)])
+    }
+}
+
+extension ServerSession.Step {
+    /// This step with what the client sent logged first.
+    func heard(_ line: String) -> Self { heard(.heard(line)) }
+
+    func heard(_ action: ServerSession.Action) -> Self {
+        var step = self
+        step.actions.insert(action, at: 0)
+        return step
     }
 }

@@ -1,20 +1,24 @@
 // Theory of operation
 //
 // `ServerSession` is the server side of one SMTP connection, without any I/O: bytes in
-// (`receive`), actions out (send a reply, possibly after a delay; deliver a message; start
-// TLS; close). It shares `Command` and `Reply` with the client session, so tests wire the two
-// back to back.
+// (`receive`), actions out (send a reply, possibly after a delay; deliver a message; start TLS;
+// close). It is the protocol machine only: grammar, sequence, framing, limits. What a server
+// *decides* (who is local, who may log in, the scenarios) it asks its `ServerPolicy`. It shares
+// `Command` and `Reply` with the client session, so tests wire the two back to back.
+//
+// The state is private and changes in one place, `apply`: the command handlers (in the
+// extensions) read the session and return a `Step`, the actions and the transition they want.
 //
 // Input is framed by the state: commands end at LF (CRLF expected, a bare LF tolerated);
-// message text after 354 ends only at CRLF "." CRLF, so that a bare-LF "." cannot end a
-// message early (the SMTP smuggling confusion); a BDAT chunk is exactly its announced octets.
-// Pipelined commands are answered in order. When a message is complete the session asks for
-// delivery and stops reading until `delivered` says it is on disk: only then the 250 goes out,
-// then the commands that were already waiting are read.
+// message text after 354 ends only at CRLF "." CRLF, so that a bare-LF "." cannot end a message
+// early (the SMTP smuggling confusion); a BDAT chunk is exactly its announced octets. Pipelined
+// commands are answered in order. When a message is complete the session asks for delivery and
+// reads nothing until `delivered` says it is on disk: only then the 250 goes out.
 //
-// Memory is bounded: a command line is cut at `SMTPLimits.commandLineHardCap`, a long message
-// line is moved into the message as it comes, and a message over the size limit is counted
-// but not kept.
+// Memory and time are bounded: a command line is cut at `SMTPLimits.commandLineHardCap`; the
+// message body lives outside the state and grows in place; a message over the size limit is
+// counted, not kept. A command must arrive whole within the command limit from its first byte,
+// so a client that dribbles a byte at a time cannot hold a session open.
 
 /// The server side of an SMTP session, sans-IO.
 public struct ServerSession: Sendable {
@@ -34,6 +38,12 @@ public struct ServerSession: Sendable {
         public var mailboxes: [String]
         /// Mail for another domain from an authenticated client: kept, never sent on.
         public var outbox: Bool
+
+        public init(address: String, mailboxes: [String], outbox: Bool) {
+            self.address = address
+            self.mailboxes = mailboxes
+            self.outbox = outbox
+        }
     }
 
     /// A message ready to be stored.
@@ -44,6 +54,8 @@ public struct ServerSession: Sendable {
         /// The message as received, dot-stuffing undone, lines ending in CRLF.
         public var data: [UInt8]
         public var helo: String
+        /// The client said EHLO (not HELO): `Received:` says ESMTP (RFC 3848).
+        public var extended: Bool
         public var client: ClientInfo
         public var tls: Bool
         public var authUser: String?
@@ -66,27 +78,34 @@ public struct ServerSession: Sendable {
     /// How storing a message ended.
     public enum DeliveryResult: Sendable {
         case stored
+        /// The disk is full: 452 4.3.1 (RFC 3463), nothing kept.
+        case full
+        /// Another failure: 451 4.3.0. The reason goes to the log, never to the client.
         case failed(String)
     }
 
-    struct Envelope: Sendable {
-        var sender: String
-        var smtputf8: Bool
-        var recipients: [Recipient] = []
-        var data: [UInt8] = []
-        var size = 0
-        var oversized = false
-        var chunked = false
-        var midLine = false
-        var failedRecipients = 0
+    /// What a policy may know of the session.
+    public struct Facts: Sendable, Hashable {
+        public var client: ClientInfo
+        /// The name given with EHLO or HELO; empty before.
+        public var helo = ""
+        public var extended = false
+        public var tls: Bool
+        public var authUser: String?
     }
 
-    enum State: Sendable {
+    /// Where the session stands, as the handlers read it.
+    enum Stage: Sendable, Hashable {
+        case awaitingHello, idle, transaction, data, chunk, awaitingDelivery, authenticating, startingTLS, closed
+    }
+
+    private enum State: Sendable {
         case awaitingHello
         case idle
-        case transaction(Envelope)
-        case receivingData(Envelope)
-        case receivingChunk(Envelope, remaining: Int, last: Bool)
+        case transaction
+        case receivingData
+        /// `back`: a chunk read only to be thrown away returns to this state (RFC 3030 §3).
+        case receivingChunk(remaining: Int, last: Bool, back: Stage?)
         case awaitingDelivery
         case authenticating(AuthExchange)
         /// The 220 to STARTTLS went out; nothing is read until the handshake is done.
@@ -94,61 +113,167 @@ public struct ServerSession: Sendable {
         case closed
     }
 
-    public let config: ServerConfig
+    /// Where a handler sends the session.
+    enum Transition: Sendable {
+        case hello(name: String, extended: Bool)
+        case reset
+        case beginTransaction(Envelope)
+        case addRecipient(Recipient)
+        case refuseRecipient
+        case beginData
+        case beginChunk(size: Int, last: Bool)
+        case discardChunk(size: Int, last: Bool)
+        case authenticate(AuthExchange)
+        case endAuthentication(user: String?)
+        case startTLS
+        case close
+    }
+
+    /// What a handler wants: its actions, and the state to go to.
+    struct Step: Sendable {
+        var actions: [Action]
+        var transition: Transition?
+
+        init(_ actions: [Action] = [], _ transition: Transition? = nil) {
+            self.actions = actions
+            self.transition = transition
+        }
+    }
+
+    public let policy: any ServerPolicy
     public let client: ClientInfo
-    let greylist: Greylist?
-    let accounts: AccountTable?
-    var state = State.awaitingHello
-    var buffer: [UInt8] = []
-    var start = 0
-    var discardingLine = false
-    var helo = ""
-    var usedEhlo = false
-    var errors = 0
-    var recipientsTotal = 0
+    private var state = State.awaitingHello
+    /// The transaction in progress (sender, recipients), apart from its body.
+    private(set) var envelope: Envelope?
+    private(set) var body = MessageBody()
+    var input = CommandInput()
+    public private(set) var facts: Facts
+    var counters = Counters()
+    /// The moment of the last input (monotonic seconds).
     var now = 0.0
-    public internal(set) var isTLS: Bool
-    public internal(set) var authUser: String?
+    /// When the last line ended or the state last changed: the silence is counted from here.
+    var lastProgress = 0.0
     /// Bytes a client pipelined behind STARTTLS, thrown away (RFC 3207 §4.2).
     public internal(set) var discardedAfterStartTLS = 0
 
-    public init(config: ServerConfig, client: ClientInfo, greylist: Greylist? = nil, accounts: AccountTable? = nil,
-                tls: Bool = false) {
-        self.config = config
+    public init(policy: any ServerPolicy, client: ClientInfo, tls: Bool = false) {
+        self.policy = policy
         self.client = client
-        self.greylist = greylist
-        self.accounts = accounts
-        isTLS = tls
+        facts = Facts(client: client, tls: tls)
     }
+
+    public var isTLS: Bool { facts.tls }
+    public var authUser: String? { facts.authUser }
 
     public var isClosed: Bool {
         if case .closed = state { return true }
         return false
     }
 
-    /// The greeting, or 421 when busy (the `busy` scenario, or too many connections).
+    var stage: Stage {
+        switch state {
+        case .awaitingHello: return .awaitingHello
+        case .idle: return .idle
+        case .transaction: return .transaction
+        case .receivingData: return .data
+        case .receivingChunk: return .chunk
+        case .awaitingDelivery: return .awaitingDelivery
+        case .authenticating: return .authenticating
+        case .startingTLS: return .startingTLS
+        case .closed: return .closed
+        }
+    }
+
+    // MARK: - Transitions, in one place
+
+    mutating func apply(_ transition: Transition) {
+        lastProgress = now
+        switch transition {
+        case .hello(let name, let extended):
+            facts.helo = name
+            facts.extended = extended
+            envelope = nil
+            state = .idle
+        case .reset:
+            envelope = nil
+            body = MessageBody()
+            if stage != .awaitingHello { state = .idle }
+        case .beginTransaction(let new):
+            envelope = new
+            state = .transaction
+        case .addRecipient(let recipient):
+            envelope?.recipients.append(recipient)
+        case .refuseRecipient:
+            envelope?.failedRecipients += 1
+        case .beginData:
+            body = MessageBody()
+            state = .receivingData
+        case .beginChunk(let size, let last):
+            if envelope?.chunked != true { body = MessageBody() }
+            envelope?.chunked = true
+            state = .receivingChunk(remaining: size, last: last, back: nil)
+        case .discardChunk(let size, let last):
+            state = .receivingChunk(remaining: size, last: last, back: stage)
+        case .authenticate(let exchange):
+            state = .authenticating(exchange)
+        case .endAuthentication(let user):
+            if let user { facts.authUser = user }
+            state = .idle
+        case .startTLS:
+            state = .startingTLS
+        case .close:
+            state = .closed
+        }
+    }
+
+    /// Carries out a handler's step: its transition, then its actions.
+    mutating func run(_ step: Step) -> [Action] {
+        if let transition = step.transition { apply(transition) }
+        return step.actions
+    }
+
+    /// The message is complete: deliver it, or refuse or drop it.
+    mutating func finishMessage() -> [Action] {
+        let size = body.size
+        let heard = Action.heard("(message text: \(size) octets, then \".\")")
+        guard let envelope else { return [heard] }
+        if body.oversized {
+            self.envelope = nil
+            body = MessageBody()
+            state = .idle
+            return [heard, reply(552, "5.3.4", "Message too big: \(size) octets, the limit is \(policy.limits.messageSize)")]
+        }
+        if policy.hangsUpAfterData {
+            state = .closed
+            return [heard, .close]
+        }
+        let message = Message(id: Self.queueID(), sender: envelope.sender, recipients: envelope.recipients, data: body.data,
+                              helo: facts.helo, extended: facts.extended, client: client, tls: facts.tls,
+                              authUser: facts.authUser, smtputf8: envelope.smtputf8, chunked: envelope.chunked)
+        self.envelope = nil
+        body = MessageBody()
+        state = .awaitingDelivery
+        return [heard, .deliver(message)]
+    }
+
+    // MARK: - Inputs
+
+    /// The greeting, or the policy's refusal (421 when busy or overloaded).
     public mutating func start(overloaded: Bool = false, at time: Double = 0) -> [Action] {
         now = time
-        if config.scenarios.contains(.busy) {
+        lastProgress = time
+        if let refusal = policy.refuseConnection(client, overloaded: overloaded) {
             state = .closed
-            return [reply(421, "4.3.2", "\(config.hostname) is busy, try again later (practice scenario busy)"), .close]
+            return [reply(refusal), .close]
         }
-        if overloaded {
-            state = .closed
-            return [reply(421, "4.3.2", "\(config.hostname) has too many connections, try again later"), .close]
-        }
-        return [reply(220, nil, "\(config.hostname) ESMTP smtpx practice server ready")]
+        return [reply(220, nil, "\(policy.hostname) ESMTP smtpx practice server ready")]
     }
 
     /// Bytes from the client; returns what to do.
     public mutating func receive<Bytes: Sequence>(_ bytes: Bytes, at time: Double) -> [Action] where Bytes.Element == UInt8 {
         now = time
         if case .closed = state { return [] }
-        if start > 0 && start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        }
-        buffer.append(contentsOf: bytes)
+        input.append(bytes, at: time)
         return process()
     }
 
@@ -157,31 +282,45 @@ public struct ServerSession: Sendable {
         now = time
         guard case .awaitingDelivery = state else { return [] }
         state = .idle
+        lastProgress = time
         var actions: [Action]
         switch result {
-        case .stored:
-            actions = [reply(250, "2.0.0", "Ok: queued as \(id), safely on disk")]
-        case .failed(let why):
-            actions = [reply(451, "4.3.0", "Local error: the message could not be stored (\(why)); try again later")]
+        case .stored: actions = [reply(250, "2.0.0", "Ok: queued as \(id), safely on disk")]
+        case .full: actions = [reply(452, "4.3.1", "Insufficient system storage: the message was not kept; try again later")]
+        case .failed: actions = [reply(451, "4.3.0", "Local error: the message was not kept; try again later")]
         }
         actions += process()
         return actions
     }
 
-    /// Nothing came for too long: RFC 5321 §4.5.3.2 timeouts.
-    public mutating func timedOut() -> [Action] {
-        guard !isClosed else { return [] }
-        state = .closed
-        return [reply(421, "4.4.2", "\(config.hostname) timeout: nothing received for too long, closing"), .close]
+    /// The TLS handshake after STARTTLS succeeded: the session starts over (RFC 3207 §4.2).
+    public mutating func tlsEstablished() {
+        facts = Facts(client: client, tls: true)
+        envelope = nil
+        body = MessageBody()
+        input = CommandInput()
+        state = .awaitingHello
+        lastProgress = now
     }
 
-    /// Seconds of silence allowed in the current state.
-    public var timeout: Double {
+    /// When the session times out if nothing more happens: a command must arrive whole within
+    /// the command limit of its first byte, and silence may last as long; message data may
+    /// pause for the data limit (RFC 5321 §4.5.3.2).
+    public var deadline: Double {
         switch state {
-        case .receivingData, .receivingChunk: return config.dataTimeout
-        case .awaitingHello, .idle, .transaction, .awaitingDelivery, .authenticating, .startingTLS, .closed:
-            return config.commandTimeout
+        case .receivingData, .receivingChunk: return (input.partialSince ?? lastProgress) + policy.limits.dataSeconds
+        case .awaitingDelivery, .startingTLS, .closed: return .infinity
+        case .awaitingHello, .idle, .transaction, .authenticating:
+            return (input.partialSince ?? lastProgress) + policy.limits.commandSeconds
         }
+    }
+
+    /// The deadline passed: 421 4.4.2 (RFC 5321 §4.5.3.2).
+    public mutating func timedOut(at time: Double) -> [Action] {
+        now = time
+        guard !isClosed, time >= deadline else { return [] }
+        state = .closed
+        return [reply(421, "4.4.2", "\(policy.hostname) timeout: nothing received for too long, closing"), .close]
     }
 
     // MARK: - Framing
@@ -192,145 +331,82 @@ public struct ServerSession: Sendable {
             switch state {
             case .closed, .awaitingDelivery, .startingTLS:
                 break loop
-            case .receivingChunk(var envelope, let remaining, let last):
-                let available = buffer.count - start
-                if available == 0 && remaining > 0 { break loop }
-                let take = min(remaining, available)
-                append(buffer[start..<(start + take)], to: &envelope)
-                start += take
-                if take < remaining {
-                    state = .receivingChunk(envelope, remaining: remaining - take, last: last)
+            case .receivingChunk(let remaining, let last, let back):
+                let taken = input.take(upTo: remaining)
+                if back == nil { body.append(taken, limit: policy.limits.messageSize) }
+                if taken.count < remaining {
+                    state = .receivingChunk(remaining: remaining - taken.count, last: last, back: back)
                     break loop
                 }
-                actions += finishChunk(envelope, last: last, size: envelope.size)
-            case .receivingData(var envelope):
-                guard let lf = findLF() else {
+                lastProgress = now
+                actions += finishChunk(last: last, back: back)
+            case .receivingData:
+                guard let (line, crlf) = input.nextLine() else {
                     // A long line moves into the message as it comes (memory stays bounded).
-                    let pending = buffer.count - start
-                    if pending > SMTPLimits.commandLineHardCap {
-                        let keep = buffer[buffer.count - 1] == 0x0D ? 1 : 0
-                        let atStart = !envelope.midLine
-                        var piece = buffer[start..<(buffer.count - keep)]
-                        if atStart && piece.first == 0x2E { piece = piece.dropFirst() }
-                        append(piece, to: &envelope)
-                        envelope.midLine = true
-                        start = buffer.count - keep
-                        state = .receivingData(envelope)
+                    if let piece = input.takeLongPiece() {
+                        body.appendText(piece, atLineStart: !body.midLine, limit: policy.limits.messageSize)
+                        body.midLine = true
                     }
                     break loop
                 }
-                var end = lf
-                let crlf = lf > start && buffer[lf - 1] == 0x0D
-                if crlf { end = lf - 1 }
-                let line = buffer[start..<end]
-                start = lf + 1
+                lastProgress = now
                 if !crlf {
                     // A bare LF does not end a line of message text: keep it as data.
-                    append((Array(line) + [0x0A])[...], to: &envelope, stuffed: !envelope.midLine)
-                    envelope.midLine = true
-                    state = .receivingData(envelope)
+                    body.appendText(line + [0x0A], atLineStart: !body.midLine, limit: policy.limits.messageSize)
+                    body.midLine = true
                     continue
                 }
-                if !envelope.midLine && line.count == 1 && line.first == 0x2E {
-                    actions += finishData(envelope)
+                if !body.midLine && line == [0x2E] {
+                    actions += finishMessage()
                     continue
                 }
-                append(line, to: &envelope, stuffed: !envelope.midLine)
-                append([0x0D, 0x0A][...], to: &envelope)
-                envelope.midLine = false
-                state = .receivingData(envelope)
+                body.appendText(line + [0x0D, 0x0A], atLineStart: !body.midLine, limit: policy.limits.messageSize)
+                body.midLine = false
             case .awaitingHello, .idle, .transaction, .authenticating:
-                guard let lf = findLF() else {
-                    if buffer.count - start > SMTPLimits.commandLineHardCap {
-                        start = buffer.count
-                        if !discardingLine {
-                            discardingLine = true
-                            if isAuthenticating {
-                                state = .idle
-                                actions += error(500, "5.5.6", "Authentication exchange line is too long")
-                            } else {
-                                actions += error(500, "5.5.2", "Line too long: a command line is at most 512 octets (RFC 5321 §4.5.3.1.4)")
-                            }
-                        }
-                    }
+                switch input.nextCommand() {
+                case .none:
                     break loop
+                case .tooLong(let start, let first):
+                    lastProgress = now
+                    guard first else { continue }
+                    if case .authenticating = state {
+                        state = .idle
+                        actions += run(error(500, "5.5.6", "Authentication exchange line is too long"))
+                    } else {
+                        actions += run(error(500, "5.5.2", "Line too long: a command line is at most 512 octets (RFC 5321 §4.5.3.1.4)")
+                            .heard(VisibleText.escape(start) + "…"))
+                    }
+                case .line(let line):
+                    lastProgress = now
+                    let step: Step
+                    if case .authenticating(let exchange) = state {
+                        step = continueAuth(exchange, response: String(decoding: line, as: UTF8.self))
+                    } else {
+                        step = handle(line: line)
+                    }
+                    actions += run(step)
+                    if case .closed = state { break loop }
                 }
-                var end = lf
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let line = buffer[start..<end]
-                start = lf + 1
-                if discardingLine {
-                    discardingLine = false
-                    continue
-                }
-                if line.count + 2 > SMTPLimits.commandLineLength, !isAuthenticating {
-                    actions += [.heard(VisibleText.escape(line.prefix(80)) + "…")]
-                    actions += error(500, "5.5.2", "Line too long: a command line is at most 512 octets (RFC 5321 §4.5.3.1.4)")
-                    continue
-                }
-                actions += handle(line: Array(line))
-                if case .closed = state { break loop }
             }
         }
-        if start > 0 && start >= buffer.count / 2 {
-            buffer.removeSubrange(0..<start)
-            start = 0
-        }
+        input.compact()
         return actions
     }
 
-    var isAuthenticating: Bool {
-        if case .authenticating = state { return true }
-        return false
-    }
-
-    func findLF() -> Int? {
-        buffer[start...].firstIndex(of: 0x0A)
-    }
-
-    mutating func append(_ bytes: ArraySlice<UInt8>, to envelope: inout Envelope, stuffed: Bool = false) {
-        var bytes = bytes
-        if stuffed && bytes.first == 0x2E { bytes = bytes.dropFirst() }
-        envelope.size += bytes.count
-        if envelope.size > config.sizeLimit {
-            if !envelope.oversized { envelope.data = [] }
-            envelope.oversized = true
-            return
+    /// A chunk is read: the next command, the message, or (for a refused one) where it was.
+    mutating func finishChunk(last: Bool, back: Stage?) -> [Action] {
+        if let back {
+            state = back == .awaitingHello ? .awaitingHello : envelope == nil ? .idle : .transaction
+            return run(error(503, "5.5.1", "Need MAIL and an accepted RCPT before BDAT; the chunk was read and thrown away"))
         }
-        envelope.data.append(contentsOf: bytes)
-    }
-
-    // MARK: - Replies
-
-    /// A reply, delayed as the scenarios say.
-    func reply(_ code: Int, _ enhanced: String?, _ text: String, extraDelay: Double = 0) -> Action {
-        let body = enhanced.map { "\($0) \(text)" } ?? text
-        return .reply(Reply(code: code, body), after: delay(extra: extraDelay))
-    }
-
-    func reply(_ code: Int, lines: [String]) -> Action {
-        .reply(Reply(code: code, lines), after: delay(extra: 0))
-    }
-
-    func delay(extra: Double) -> Double {
-        var seconds = extra
-        if config.scenarios.contains(.slow) { seconds += config.slowDelay }
-        return seconds
-    }
-
-    /// The delay of the tarpit: it grows with every recipient and every error.
-    var tarpitDelay: Double {
-        config.scenarios.contains(.tarpit) ? min(15, 0.5 * Double(errors + recipientsTotal)) : 0
-    }
-
-    /// A reply to a bad command: counted, slowed by the tarpit, and the end of the session
-    /// once there were too many.
-    mutating func error(_ code: Int, _ enhanced: String, _ text: String) -> [Action] {
-        errors += 1
-        if errors >= config.maxErrors {
-            state = .closed
-            return [reply(421, "4.7.0", "Too many errors (\(errors)); closing the connection"), .close]
+        if !last {
+            state = .transaction
+            return [reply(250, "2.0.0", "\(body.size) octets received so far")]
         }
-        return [reply(code, enhanced, text, extraDelay: tarpitDelay)]
+        return finishMessage()
+    }
+
+    static func queueID() -> String {
+        String(UInt64.random(in: 0x10_0000_0000...0xFF_FFFF_FFFF), radix: 16, uppercase: true)
     }
 }

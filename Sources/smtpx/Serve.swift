@@ -199,7 +199,7 @@ struct Serve: ParsableCommand {
         let summary = """
             smtpx practice server on \(bound.map(Connection.describe).joined(separator: " and ")) as \(config.hostname)
               domains: \(config.domains.joined(separator: ", "))   mailboxes: \(config.mailboxes.joined(separator: ", "))   lists: \(config.lists.keys.sorted().joined(separator: ", "))
-              mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : ServerSession.authMechanisms.joined(separator: " "))
+              mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : PracticePolicy.mechanisms.joined(separator: " "))
               scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))
             """
         FileHandle.standardError.write(Data((summary + "\n").utf8))

@@ -28,8 +28,9 @@ struct ServerPeer: Peer {
     var stored: [ServerSession.Message] = []
 
     init(_ config: ServerConfig = ServerConfig(tlsAvailable: true, accounts: ServerConfig.demoAccounts)) {
-        server = ServerSession(config: config, client: .init(address: "192.0.2.7", port: 50000), greylist: Greylist(),
-                               accounts: AccountTable(accounts: config.accounts, hmacMD5: { _, _ in [] }))
+        let accounts = AccountTable(accounts: config.accounts, hmacMD5: { key, message in Array((key + message).prefix(16)) })
+        server = ServerSession(policy: PracticePolicy(config: config, greylist: Greylist(), accounts: accounts),
+                               client: .init(address: "192.0.2.7", port: 50000))
     }
 
     mutating func connected() -> [PeerAction] { translate(server.start(at: 0)) }
