@@ -104,6 +104,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "PracticeServerTests", dependencies: ["PracticeServer", "SMTPCore"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Golden")]),
     ],

@@ -34,7 +34,8 @@ extension ExplorerScreen {
         Self.drawBorders(&canvas, layout)
         let w = layout.width
         let name = " smtpx "
-        let status = " " + StatusBar.text(conversation, label: settings.label, language: language, at: moment) + " "
+        var status = " " + StatusBar.text(conversation, label: settings.label, language: language, at: moment) + " "
+        if recordingStopped { status = " " + UIText.recordingStopped[language] + " ·" + status }
         let room = w - 4 - TextWidth.of(name)
         canvas.put(TextWidth.truncate(status, to: room), x: 2, y: 0, role: .status)
         canvas.put(name, x: w - 2 - TextWidth.of(name), y: 0, role: .title)

@@ -47,6 +47,8 @@ public struct ExplorerScreen: Sendable {
     }
     var infoGeneration = 0
     var size = (width: 80, height: 24)
+    /// `--record` stopped: the status bar says so from then on.
+    var recordingStopped = false
     public internal(set) var wantsQuit = false
 
     public init(conversation: Conversation, settings: ScreenSettings = ScreenSettings()) {
@@ -89,6 +91,7 @@ public struct ExplorerScreen: Sendable {
     }
 
     public mutating func noteRecordFailed(path: String, reason: String, at moment: Moment) {
+        recordingStopped = true
         conversation.noteRecordFailed(path: path, reason: reason, at: moment)
     }
 

@@ -26,6 +26,7 @@ public enum UIText {
     }
 
     static let waitingSeconds = Localized("waiting {0} s", "已等待 {0} 秒")
+    static let recordingStopped = Localized("⚠ --record stopped", "⚠ --record 已停止")
     static let queued = Localized("{0} queued", "{0} 行排队中")
     static let tooSmall = Localized("smtpx needs at least {0}×{1}", "smtpx 至少需要 {0}×{1} 的终端")
 

@@ -14,14 +14,16 @@ public struct PracticeServerOptions: Sendable {
     public var tlsHost: String?
     public var tlsPort: Int?
     public var maildir: URL
+    /// Sessions open at once, and from one client address (a class behind one NAT shares one).
     public var maxConnections: Int
+    public var maxConnectionsPerAddress: Int
     /// PEM certificate chain and key; nil with `config.tlsAvailable` makes a self-signed one.
     public var certificatePEM: String?
     public var keyPEM: String?
 
     public init(config: ServerConfig, host: String = "127.0.0.1", port: Int = 2525, tlsHost: String? = nil,
-                tlsPort: Int? = nil, maildir: URL, maxConnections: Int = 100, certificatePEM: String? = nil,
-                keyPEM: String? = nil) {
+                tlsPort: Int? = nil, maildir: URL, maxConnections: Int = 500, maxConnectionsPerAddress: Int = 150,
+                certificatePEM: String? = nil, keyPEM: String? = nil) {
         self.config = config
         self.host = host
         self.port = port
@@ -29,6 +31,7 @@ public struct PracticeServerOptions: Sendable {
         self.tlsPort = tlsPort
         self.maildir = maildir
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.certificatePEM = certificatePEM
         self.keyPEM = keyPEM
     }
@@ -45,17 +48,19 @@ public final class PracticeServer: Sendable {
         let pool: NIOThreadPool
         let connections = ConnectionCount()
         let maxConnections: Int
+        let maxConnectionsPerAddress: Int
         let policy: PracticePolicy
         let tlsContext: NIOSSLContext?
         let sequence = Mutex(0)
 
         init(config: ServerConfig, store: MaildirStore, log: ServerLog, pool: NIOThreadPool, maxConnections: Int,
-             tlsContext: NIOSSLContext?, ownAddresses: [String]) {
+             maxConnectionsPerAddress: Int, tlsContext: NIOSSLContext?, ownAddresses: [String]) {
             self.config = config
             self.store = store
             self.log = log
             self.pool = pool
             self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
             self.tlsContext = tlsContext
             let accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
             policy = PracticePolicy(config: config, greylist: Greylist(), accounts: accounts, throttle: LoginThrottle(),
@@ -104,7 +109,7 @@ public final class PracticeServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: 16)
         pool.start()
         shared = Shared(config: config, store: store, log: log, pool: pool, maxConnections: options.maxConnections,
-                        tlsContext: tlsContext, ownAddresses: [options.host] + (options.tlsHost.map { [$0] } ?? []))
+                        maxConnectionsPerAddress: options.maxConnectionsPerAddress, tlsContext: tlsContext, ownAddresses: [options.host] + (options.tlsHost.map { [$0] } ?? []))
     }
 
     /// Starts listening; returns the addresses bound (port 0 picks a free port).
@@ -158,19 +163,26 @@ public final class PracticeServer: Sendable {
     public var maildir: URL { options.maildir }
 }
 
-/// How many sessions are open; a new one over the limit gets 421.
+/// How many sessions are open, in all and per client address; a new one over either limit
+/// gets 421 (Postfix's anvil counts the same way).
 final class ConnectionCount: Sendable {
-    private let count = Mutex(0)
+    private let counts = Mutex((total: 0, byAddress: [String: Int]()))
 
-    func enter(limit: Int) -> Bool {
-        count.withLock { value in
-            guard value < limit else { return false }
-            value += 1
+    func enter(_ address: String, limit: Int, perAddress: Int) -> Bool {
+        counts.withLock { counts in
+            let mine = counts.byAddress[address] ?? 0
+            guard counts.total < limit, mine < perAddress else { return false }
+            counts.total += 1
+            counts.byAddress[address] = mine + 1
             return true
         }
     }
 
-    func leave() {
-        count.withLock { $0 -= 1 }
+    func leave(_ address: String) {
+        counts.withLock { counts in
+            counts.total -= 1
+            let mine = (counts.byAddress[address] ?? 1) - 1
+            counts.byAddress[address] = mine > 0 ? mine : nil
+        }
     }
 }

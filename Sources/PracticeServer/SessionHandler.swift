@@ -13,6 +13,11 @@ import SMTPCore
 // and the closing of the connection wait in the same queue behind the reply before them.
 // A message to store goes to the thread pool; reading stops until it is on disk, so a client
 // cannot pile up commands while it waits, and the 250 is sent only after `store` returned.
+//
+// A client that sends and never reads cannot grow the server: reading stops while the socket's
+// output is above its high-water mark, or while more than `maxQueuedReplies` replies wait, and
+// resumes when they drain. What one session writes to the log is capped, and a line repeated
+// is counted instead of written again.
 
 final class SessionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -34,6 +39,13 @@ final class SessionHandler: ChannelInboundHandler {
     var timerDeadline = 0.0
     var closed = false
     var counted = false
+    /// Why reading is paused: a message being stored, replies the client does not read.
+    var pausedForDelivery = false
+    var pausedForOutput = false
+    var journal = SessionJournal()
+    /// Replies waiting to be written before reading stops, and when it resumes.
+    static let maxQueuedReplies = 1000
+    static let resumeQueuedReplies = 100
 
     init(session: ServerSession, shared: PracticeServer.Shared, label: String) {
         self.session = session
@@ -44,9 +56,10 @@ final class SessionHandler: ChannelInboundHandler {
     var now: Double { Double(NIODeadline.now().uptimeNanoseconds) / 1e9 }
 
     func channelActive(context: ChannelHandlerContext) {
-        let overloaded = !shared.connections.enter(limit: shared.maxConnections)
+        let overloaded = !shared.connections.enter(session.client.address, limit: shared.maxConnections,
+                                                   perAddress: shared.maxConnectionsPerAddress)
         counted = !overloaded
-        shared.log.write("\(label) connected\(session.isTLS ? " (TLS)" : "")")
+        log("connected\(session.isTLS ? " (TLS)" : "")")
         perform(session.start(overloaded: overloaded, at: now), context: context)
         armTimer(context: context)
         context.fireChannelActive()
@@ -62,21 +75,42 @@ final class SessionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
         idleTimer?.cancel()
-        if counted { shared.connections.leave() }
+        if counted { shared.connections.leave(session.client.address) }
         counted = false
+        journal.finish { shared.log.write("\(label) \($0)") }
         shared.log.write("\(label) disconnected")
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        shared.log.write("\(label) error: \(error)")
+        log("error: \(error)")
         context.close(promise: nil)
+    }
+
+    /// The socket's output went over or under its water marks.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        pausedForOutput = !context.channel.isWritable
+        updateReading(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Reads while nothing holds reading back.
+    func updateReading(context: ChannelHandlerContext) {
+        let reading = !(pausedForDelivery || pausedForOutput || queue.count > Self.maxQueuedReplies)
+        context.channel.setOption(ChannelOptions.autoRead, value: reading).whenComplete { _ in }
+        if reading { context.read() }
+    }
+
+    /// One line of the teacher's log, within this session's budget.
+    func log(_ line: String) {
+        let shared = self.shared, label = self.label
+        journal.write(line) { shared.log.write("\(label) \($0)") }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
             let version = (try? context.pipeline.syncOperations.nioSSL_tlsVersion()).map { "\($0)" } ?? "TLS"
-            shared.log.write("\(label) TLS established (\(version))")
+            log("TLS established (\(version))")
             if !session.isTLS { session.tlsEstablished() }
         }
         context.fireUserInboundEventTriggered(event)
@@ -92,7 +126,7 @@ final class SessionHandler: ChannelInboundHandler {
                 lastDue = due
                 queue.append(.reply(reply, due: due))
             case .heard(let line):
-                shared.log.write("\(label) C: \(line)")
+                log("C: \(line)")
             case .deliver(let message):
                 deliver(message, context: context)
             case .startTLS:
@@ -102,6 +136,7 @@ final class SessionHandler: ChannelInboundHandler {
             }
         }
         pump(context: context)
+        if queue.count > Self.maxQueuedReplies { updateReading(context: context) }
     }
 
     /// Sends what is due, in order; schedules itself for the next delayed reply.
@@ -121,8 +156,12 @@ final class SessionHandler: ChannelInboundHandler {
                     return
                 }
                 queue.removeFirst()
-                for line in reply.lines { shared.log.write("\(label) S: \(VisibleText.escape(line.raw))") }
+                for line in reply.lines { log("S: \(VisibleText.escape(line.raw))") }
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply.wireBytes)), promise: nil)
+                if queue.count == Self.resumeQueuedReplies || !context.channel.isWritable {
+                    pausedForOutput = !context.channel.isWritable
+                    updateReading(context: context)
+                }
             case .startTLS:
                 queue.removeFirst()
                 guard let tls = shared.tlsContext else {
@@ -133,7 +172,7 @@ final class SessionHandler: ChannelInboundHandler {
                 do {
                     try context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
                 } catch {
-                    shared.log.write("\(label) cannot start TLS: \(error)")
+                    log("cannot start TLS: \(error)")
                     context.close(promise: nil)
                 }
             case .close:
@@ -147,7 +186,8 @@ final class SessionHandler: ChannelInboundHandler {
 
     /// Stores the message off the event loop; reading pauses until it is on disk.
     func deliver(_ message: ServerSession.Message, context: ChannelHandlerContext) {
-        context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        pausedForDelivery = true
+        updateReading(context: context)
         let store = shared.store
         let log = shared.log
         let label = self.label
@@ -167,10 +207,10 @@ final class SessionHandler: ChannelInboundHandler {
                 verdict = (error as? MaildirStore.StoreError)?.full == true ? .full : .failed(String(describing: error))
             }
             guard !handler.closed else { return }
+            handler.pausedForDelivery = false
             handler.perform(handler.session.delivered(verdict, id: message.id, at: handler.now), context: context)
             handler.armTimer(context: context)
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
-            context.read()
+            handler.updateReading(context: context)
         }
     }
 
@@ -195,7 +235,7 @@ final class SessionHandler: ChannelInboundHandler {
             if actions.isEmpty {
                 handler.armTimer(context: context)
             } else {
-                handler.shared.log.write("\(handler.label) timeout")
+                handler.log("timeout")
                 handler.perform(actions, context: context)
             }
         }

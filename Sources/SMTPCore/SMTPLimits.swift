@@ -35,5 +35,5 @@ public enum SMTPLimits {
     /// that keeps coming without its last line may take at most this many times the timeout,
     /// and never less than `replyDurationFloorSeconds`.
     public static let replyDurationFactor = 10.0
-    public static let replyDurationFloorSeconds = 60.0
+    public static let replyDurationFloorSeconds = 20.0
 }

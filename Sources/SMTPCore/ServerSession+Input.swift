@@ -1,3 +1,5 @@
+import Foundation
+
 extension ServerSession {
     /// The transaction in progress, apart from its body.
     struct Envelope: Sendable {
@@ -98,13 +100,31 @@ struct CommandInput: Sendable {
         return .line(line)
     }
 
-    /// A line of message text without its ending, and whether it ended in CRLF.
-    mutating func nextLine() -> (line: [UInt8], crlf: Bool)? {
-        guard let lf = findLF() else { return nil }
+    /// What one line of message text did.
+    enum TextLine {
+        /// No whole line is buffered yet.
+        case needMore
+        /// The line went into the body.
+        case appended
+        /// The lone "." that ends the message.
+        case end
+    }
+
+    /// Moves one line of message text into `body`, straight from the buffer: its leading "."
+    /// undone, CRLF kept. Only CRLF "." CRLF ends the message; a line ending in a bare LF is
+    /// data, and so is what follows it up to the next CRLF (no smuggling, RFC 5321 §4.1.1.4).
+    mutating func nextTextLine(into body: inout MessageBody, limit: Int) -> TextLine {
+        guard let lf = findLF() else { return .needMore }
         let crlf = lf > start && buffer[lf - 1] == 0x0D
-        let line = Array(buffer[start..<(crlf ? lf - 1 : lf)])
+        let atLineStart = !body.midLine
+        if crlf && atLineStart && lf - start == 2 && buffer[start] == 0x2E {
+            consume(through: lf)
+            return .end
+        }
+        body.appendText(buffer[start...lf], atLineStart: atLineStart, limit: limit)
+        body.midLine = !crlf
         consume(through: lf)
-        return (line, crlf)
+        return .appended
     }
 
     /// Message text with no LF yet, once it is longer than a command may be: it moves into the
@@ -147,6 +167,11 @@ struct CommandInput: Sendable {
     }
 
     private func findLF() -> Int? {
-        buffer[start...].firstIndex(of: 0x0A)
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { pointer -> Int? in
+            guard let base = pointer.baseAddress,
+                  let found = memchr(base + start, 0x0A, pointer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }

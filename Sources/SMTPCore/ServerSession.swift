@@ -341,27 +341,20 @@ public struct ServerSession: Sendable {
                 lastProgress = now
                 actions += finishChunk(last: last, back: back)
             case .receivingData:
-                guard let (line, crlf) = input.nextLine() else {
+                switch input.nextTextLine(into: &body, limit: policy.limits.messageSize) {
+                case .needMore:
                     // A long line moves into the message as it comes (memory stays bounded).
                     if let piece = input.takeLongPiece() {
                         body.appendText(piece, atLineStart: !body.midLine, limit: policy.limits.messageSize)
                         body.midLine = true
                     }
                     break loop
-                }
-                lastProgress = now
-                if !crlf {
-                    // A bare LF does not end a line of message text: keep it as data.
-                    body.appendText(line + [0x0A], atLineStart: !body.midLine, limit: policy.limits.messageSize)
-                    body.midLine = true
-                    continue
-                }
-                if !body.midLine && line == [0x2E] {
+                case .appended:
+                    lastProgress = now
+                case .end:
+                    lastProgress = now
                     actions += finishMessage()
-                    continue
                 }
-                body.appendText(line + [0x0D, 0x0A], atLineStart: !body.midLine, limit: policy.limits.messageSize)
-                body.midLine = false
             case .awaitingHello, .idle, .transaction, .authenticating:
                 switch input.nextCommand() {
                 case .none:

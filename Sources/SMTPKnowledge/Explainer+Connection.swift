@@ -77,8 +77,8 @@ extension Explainer {
                     "在等待回复期间，服务器在 --timeout 允许的时间内什么也没有发送。它之前发送的内容都显示在上面。慢速服务器、tarpit 或灰名单会故意延迟；可以试试更长的 --timeout。")
             references = ["RFC 5321 §4.5.3.2"]
         case .replyTooLong:
-            why = L("The server kept sending lines of one reply (\"250-…\") and never its last line. --timeout counts silence, so it never came; a reply may take at most ten times --timeout (and a minute at least). smtpx read at its own pace all along, so its memory stayed bounded.",
-                    "服务器不停地发送同一个回复的续行（「250-…」），却始终不发最后一行。--timeout 计算的是沉默时间，所以不会触发；一个回复最多允许 --timeout 的十倍时间（至少一分钟）。smtpx 一直按自己的节奏读取，因此内存始终有界。")
+            why = L("The server kept sending lines of one reply (\"250-…\") and never its last line. --timeout counts silence, so it never came; a reply may take at most ten times --timeout (and 20 seconds at least). smtpx read at its own pace all along, so its memory stayed bounded.",
+                    "服务器不停地发送同一个回复的续行（「250-…」），却始终不发最后一行。--timeout 计算的是沉默时间，所以不会触发；一个回复最多允许 --timeout 的十倍时间（至少 20 秒）。smtpx 一直按自己的节奏读取，因此内存始终有界。")
             references = ["RFC 5321 §4.2.1"]
         case .authRefused(.plaintext), .plaintextAuthAllowed:
             why = L("PLAIN, LOGIN and XOAUTH2 send the secret barely encoded: anyone on the path can read it. smtpx sends it only under TLS (STARTTLS, or --tls), unless you allow it with --allow-plaintext-auth (or /auth --allow-plaintext). CRAM-MD5 never sends the password itself.",

@@ -49,12 +49,18 @@ struct Serve: ParsableCommand {
     var maxRecipients = 100
 
     @Option(help: "Connections at once; more get 421.")
-    var maxConnections = 100
+    var maxConnections = 500
+
+    @Option(help: "Connections at once from one client address (a class behind one NAT shares one); more get 421.")
+    var maxConnectionsPerAddress = 150
 
     @Option(help: "Bad commands before the server hangs up with 421.")
     var maxErrors = 10
 
-    @Option(help: "Seconds without a command before 421.")
+    @Option(help: "Commands that do no mail work (NOOP, RSET, VRFY, EXPN, HELP) before 421.")
+    var maxJunkCommands = 100
+
+    @Option(help: "Seconds a command may take from its first byte, and the silence allowed between commands, before 421.")
     var commandTimeout: Double = 300
 
     @Option(help: "Seconds without message data before 421.")
@@ -84,6 +90,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Log each session's dialog to FILE instead of standard output.")
     var log: String?
 
+    @Option(help: "Move the --log file to FILE.1 once it is this many bytes, and start a new one.")
+    var logMaxSize = 100 * 1024 * 1024
+
     func validate() throws {
         _ = try Self.address(listen, option: "--listen")
         if let tlsListen { _ = try Self.address(tlsListen, option: "--tls-listen") }
@@ -93,9 +102,10 @@ struct Serve: ParsableCommand {
         }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together.") }
         if maxSize < 1024 { throw ValidationError("--max-size must be at least 1024 octets.") }
-        if maxRecipients < 1 || maxConnections < 1 || maxErrors < 1 {
-            throw ValidationError("--max-recipients, --max-connections and --max-errors must be at least 1.")
+        if maxRecipients < 1 || maxConnections < 1 || maxConnectionsPerAddress < 1 || maxErrors < 1 || maxJunkCommands < 1 {
+            throw ValidationError("--max-recipients, --max-connections, --max-connections-per-address, --max-errors and --max-junk-commands must be at least 1.")
         }
+        if logMaxSize < 4096 { throw ValidationError("--log-max-size must be at least 4096 bytes.") }
         if commandTimeout <= 0 || dataTimeout <= 0 || greylistDelay < 0 {
             throw ValidationError("Timeouts must be positive.")
         }
@@ -123,7 +133,7 @@ struct Serve: ParsableCommand {
         var config = ServerConfig(hostname: hostname ?? "mx.\(domainList[0])", domains: domainList,
                                   revealUsers: !hideUsers, scenarios: try Scenario.parse(scenarios),
                                   maxMessageSize: maxSize, maxRecipients: maxRecipients, maxErrors: maxErrors,
-                                  commandTimeout: commandTimeout, dataTimeout: dataTimeout, greylistDelay: greylistDelay)
+                                  maxJunkCommands: maxJunkCommands, commandTimeout: commandTimeout, dataTimeout: dataTimeout, greylistDelay: greylistDelay)
         if !mailboxes.isEmpty {
             config.mailboxes = mailboxes.map { $0.lowercased() }
             config.postmaster = config.mailboxes[0]
@@ -180,13 +190,13 @@ struct Serve: ParsableCommand {
         }
         let serverLog: ServerLog
         do {
-            serverLog = try log.map { try ServerLog(path: $0) } ?? .standardOutput
+            serverLog = try log.map { try ServerLog(path: $0, maxBytes: logMaxSize) } ?? .standardOutput
         } catch {
             throw ValidationError("--log: \(error)")
         }
         let options = PracticeServerOptions(config: config, host: host, port: port, tlsHost: tls?.host, tlsPort: tls?.port,
                                             maildir: URL(fileURLWithPath: maildir), maxConnections: maxConnections,
-                                            certificatePEM: certificate, keyPEM: key)
+                                            maxConnectionsPerAddress: maxConnectionsPerAddress, certificatePEM: certificate, keyPEM: key)
         let server: PracticeServer
         let bound: [SocketAddress]
         do {

@@ -13,11 +13,15 @@ struct Wire {
     var closed = false
     var startedTLS = false
     var time = 0.0
-    var storeFails = false
+    var storeResult = ServerSession.DeliveryResult.stored
+    var storeFails: Bool {
+        get { if case .failed = storeResult { return true } else { return false } }
+        set { storeResult = newValue ? .failed("disk full: /var/mail/alice/tmp, errno 28") : .stored }
+    }
 
     init(_ config: ServerConfig = ServerConfig(), greylist: Greylist? = nil, accounts: AccountTable? = nil,
-         client address: String = "192.0.2.7") {
-        server = ServerSession(policy: PracticePolicy(config: config, greylist: greylist, accounts: accounts),
+         throttle: LoginThrottle = LoginThrottle(), client address: String = "192.0.2.7") {
+        server = ServerSession(policy: PracticePolicy(config: config, greylist: greylist, accounts: accounts, throttle: throttle),
                                client: .init(address: address, port: 50000))
         run(server.start(at: time))
     }
@@ -34,7 +38,7 @@ struct Wire {
             case .heard(let line): heard.append(line)
             case .deliver(let message):
                 messages.append(message)
-                run(server.delivered(storeFails ? .failed("disk full") : .stored, id: message.id, at: time))
+                run(server.delivered(storeResult, id: message.id, at: time))
             case .close: closed = true
             case .startTLS: startedTLS = true
             }
