@@ -81,6 +81,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "smtpx-fuzz", dependencies: ["SMTPCore"], path: "Sources/SMTPFuzz"),
         .executableTarget(
             name: "smtpx-bench",
             dependencies: ["SMTPCore", "Conversation", "Panes"],

@@ -6,15 +6,19 @@ public struct Command: Sendable, Hashable {
     public let verb: Verb?
     /// Everything after the single space that follows the verb, unchanged.
     public let argument: String
+    /// The verb was followed by a space (so `NOOP ` goes out with its space, as typed).
+    let spaced: Bool
 
     /// Splits a typed line at its first space. The line is kept as typed.
     public init(parsing line: String) {
         if let space = line.firstIndex(of: " ") {
             keyword = String(line[..<space])
             argument = String(line[line.index(after: space)...])
+            spaced = true
         } else {
             keyword = line
             argument = ""
+            spaced = false
         }
         verb = Verb(keyword: keyword)
     }
@@ -23,11 +27,12 @@ public struct Command: Sendable, Hashable {
         self.keyword = verb.rawValue
         self.verb = verb
         self.argument = argument
+        spaced = !argument.isEmpty
     }
 
-    /// The line as it goes on the wire, without CRLF.
+    /// The line as it goes on the wire, without CRLF: exactly as typed.
     public var line: String {
-        argument.isEmpty ? keyword : keyword + " " + argument
+        spaced ? keyword + " " + argument : keyword
     }
 
     /// The line and its CRLF, as bytes.

@@ -86,6 +86,15 @@ public struct ReplyParser: Sendable {
         }
         if let lf = findLF(from: max(start, scanFrom)) {
             let lineStart = start
+            if lf + 1 - lineStart > lineCap {
+                // Over the hard cap with its LF already here: cut exactly as if it had come in
+                // pieces, so the events never depend on how the reads fell.
+                discarding = true
+                discardedCount = 0
+                start = lineStart + lineCap
+                scanFrom = start
+                return makeLine(from: lineStart, through: lineStart + lineCap - 1, terminated: false)
+            }
             start = lf + 1
             scanFrom = start
             return makeLine(from: lineStart, through: lf, terminated: true)

@@ -163,6 +163,8 @@ public struct ServerSession: Sendable {
     }
 
     public var isTLS: Bool { facts.tls }
+    /// Bytes received and not yet read (a command line in progress, pipelined commands).
+    public var pendingInputBytes: Int { input.pending }
     public var authUser: String? { facts.authUser }
 
     public var isClosed: Bool {

@@ -6,7 +6,7 @@ public enum TranscriptFormat {
     /// its latency: `<-  250 2.1.0 Ok  (+3ms)`; a reply of several lines also gives the time
     /// to its last line: `(+3ms, last line +5ms)`.
     public static func text(_ entry: TranscriptEntry, showSecrets: Bool = false, timings: Bool = true) -> String {
-        var body = entry.isSensitive && !showSecrets ? entry.text() : VisibleText.escape(entry.bytes)
+        var body = entry.isSensitive && !showSecrets ? VisibleText.sanitize(entry.text()) : VisibleText.escape(entry.bytes)
         if timings, let latency = entry.latencySeconds { body += "  (" + latencyText(latency, last: entry.lastLineLatencySeconds) + ")" }
         return "\(entry.mark) \(body)"
     }
@@ -61,9 +61,18 @@ public enum TranscriptFormat {
         if lines.contains(where: { $0.hasPrefix(" -> ") || $0.hasPrefix("<-  ") || $0.hasPrefix("*** ") || $0.hasPrefix(" ~> ") }) {
             return .text
         }
-        let logLine = #"^\d{4}-\d\d-\d\dT[0-9:.]+Z \[[^\]]+ #\d+\] "#
-        if lines.contains(where: { $0.range(of: logLine, options: .regularExpression) != nil }) { return .serverLog }
+        if lines.contains(where: isServerLogLine) { return .serverLog }
         return .unknown
+    }
+
+    /// `2026-12-01T20:18:04.216Z [127.0.0.1:50240 #1] …`: a line of the practice server's log.
+    static func isServerLogLine(_ line: Substring) -> Bool {
+        let bytes = Array(line.utf8.prefix(80))
+        guard bytes.count > 26, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
+              bytes[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let zone = bytes.firstIndex(of: 0x5A), zone + 2 < bytes.count, bytes[zone + 1] == 0x20, bytes[zone + 2] == 0x5B,
+              let close = bytes[zone...].firstIndex(of: 0x5D) else { return false }
+        return bytes[zone..<close].contains(0x23)
     }
 
     /// The dialog of a Markdown handout (`C:`, `S:` and `***` lines in its code blocks).
@@ -129,19 +138,32 @@ public enum TranscriptFormat {
         ]
         guard let (mark, direction, tls) = marks.first(where: { line.hasPrefix($0.0) }) else { return nil }
         var body = String(line.dropFirst(mark.count))
-        var latency: Double?
-        var last: Double?
-        if let range = body.range(of: #"  \(\+[0-9.]+ms(, last line \+[0-9.]+ms)?\)$"#, options: .regularExpression) {
-            let numbers = body[range].split(whereSeparator: { !$0.isNumber && $0 != "." }).compactMap { Double($0) }
-            latency = numbers.first.map { $0 / 1000 }
-            if numbers.count > 1 { last = numbers[1] / 1000 }
-            body.removeSubrange(range)
-        }
+        let (latency, last, suffix) = latencySuffix(body)
+        body.removeLast(suffix)
         let ending = direction == .local ? "" : "\r\n"
         var entry = TranscriptEntry(direction: direction, bytes: Array((body + ending).utf8),
                                     time: Date(timeIntervalSince1970: 0), tls: tls, latencySeconds: latency)
         entry.lastLineLatencySeconds = last
         return entry
+    }
+
+    /// A text line's `  (+3.1ms)` or `  (+3.1ms, last line +5ms)` at its end: the two times in
+    /// seconds and how many characters the suffix takes (0 when there is none).
+    static func latencySuffix(_ body: String) -> (Double?, Double?, Int) {
+        guard body.hasSuffix("ms)"), let open = body.range(of: "  (+", options: .backwards) else { return (nil, nil, 0) }
+        let inside = body[open.upperBound..<body.index(body.endIndex, offsetBy: -3)]
+        let parts = inside.components(separatedBy: "ms, last line +")
+        guard (1...2).contains(parts.count), let first = number(parts[0]) else { return (nil, nil, 0) }
+        let second = parts.count == 2 ? number(parts[1]) : nil
+        if parts.count == 2 && second == nil { return (nil, nil, 0) }
+        return (first / 1000, second.map { $0 / 1000 }, body.distance(from: open.lowerBound, to: body.endIndex))
+    }
+
+    /// Digits with at most one ".", as the text form writes milliseconds.
+    static func number(_ text: String) -> Double? {
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              text.filter({ $0 == "." }).count <= 1 else { return nil }
+        return Double(text)
     }
 
     // MARK: - Helpers

@@ -20,6 +20,57 @@ POSTFIX_TLS_PORT = int(os.environ.get("SMTPX_POSTFIX_TLS_PORT", "2465"))
 POSTFIX_STATE = pathlib.Path(os.environ.get("SMTPX_POSTFIX_STATE", "/tmp/smtpx-postfix"))
 
 
+# The machine's own configuration, which no test may change: a contributor who runs the suite
+# on a workstation keeps their MTA, their resolver and their POP3 server as they were.
+WATCHED = [pathlib.Path(p) for p in ("/etc/postfix", "/etc/resolv.conf", "/etc/dovecot", "/etc/nsd", "/etc/unbound",
+                                     "/etc/dnsmasq.conf", "/etc/dnsmasq.d")]
+
+
+def configuration_snapshot():
+    import hashlib
+    seen = {}
+    for root in WATCHED:
+        files = [root] if root.is_file() else sorted(f for f in root.rglob("*") if f.is_file()) if root.exists() else []
+        for file in files:
+            try:
+                seen[str(file)] = hashlib.sha256(file.read_bytes()).hexdigest()
+            except OSError:
+                seen[str(file)] = "unreadable"
+    return seen
+
+
+def system_postfix_masters():
+    """Postfix master processes that are not the tests' own (those run from their -c folder)."""
+    masters = set()
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if command and command[0].endswith(b"/master") and b"smtpx" not in b" ".join(command):
+            try:
+                environment = (entry / "environ").read_bytes()
+            except OSError:
+                environment = b""
+            if b"smtpx" not in environment:
+                masters.add(int(entry.name))
+    return masters
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_configuration_untouched():
+    before = configuration_snapshot()
+    masters = system_postfix_masters()
+    yield
+    after = configuration_snapshot()
+    changed = sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
+    assert not changed, f"the test suite changed the machine's own configuration: {changed}"
+    stopped = masters - system_postfix_masters()
+    assert not stopped, f"the machine's own Postfix (pid {sorted(stopped)}) was stopped by the test suite"
+
+
 @pytest.fixture(scope="session")
 def smtpx():
     if not SMTPX.exists():

@@ -177,6 +177,17 @@ struct ReplyParserTests {
         #expect(replies(after).map(\.code) == [250, 220])
     }
 
+    @Test("a line over the hard cap is cut the same way whether its end came in the same read or later",
+          arguments: [SMTPLimits.replyLineHardCap - 1, SMTPLimits.replyLineHardCap, SMTPLimits.replyLineHardCap + 1, 9000])
+    func capWhateverTheReads(length: Int) {
+        let input = Array("250-".utf8) + [UInt8](repeating: 0x78, count: length - 6) + Array("\r\n250 end\r\n".utf8)
+        let whole = parse(input, .whole)
+        #expect(whole == parse(input, .byteByByte), "length \(length)")
+        #expect(whole == parse(input, .withTrailing(Array("250-next".utf8))))
+        for case .line(let line) in whole { #expect(line.raw.count <= SMTPLimits.replyLineHardCap) }
+        #expect(replies(whole).count == 1)
+    }
+
     @Test("a reply with too many lines keeps the cap and counts the rest")
     func tooManyLines() {
         var input: [UInt8] = []
