@@ -19,6 +19,9 @@ public final class MaildirStore: Sendable {
     public init(root: URL, mailboxes: [String], hostname: String) throws {
         self.root = root
         self.hostname = hostname
+        // What a crash left in the spool belongs to no session any more.
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(".spool"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".spool"), withIntermediateDirectories: true)
         for mailbox in mailboxes + [Self.outbox] {
             for sub in ["tmp", "new", "cur"] {
                 try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
@@ -33,9 +36,13 @@ public final class MaildirStore: Sendable {
         public var full = false
     }
 
-    /// Writes one copy per mailbox (each mailbox once) and returns the files written.
+    /// Where sessions keep the start of a message while it arrives (`.spool` actions).
+    public var spoolFolder: URL { root.appendingPathComponent(".spool") }
+
+    /// Writes one copy per mailbox (each mailbox once) and returns the files written. The
+    /// message's first `spooledBytes` are read from `spool`, then its `data`.
     @discardableResult
-    public func store(_ message: ServerSession.Message, at date: Date = Date()) throws -> [String] {
+    public func store(_ message: ServerSession.Message, spool: String? = nil, at date: Date = Date()) throws -> [String] {
         var targets: [(mailbox: String, address: String)] = []
         for recipient in message.recipients {
             let boxes = recipient.outbox ? [Self.outbox] : recipient.mailboxes
@@ -44,12 +51,11 @@ public final class MaildirStore: Sendable {
                 targets.append((box, recipient.address))
             }
         }
-        let body = Self.unixLines(message.data)
         var written: [(tmp: String, new: String, folder: String)] = []
         do {
             for target in targets {
-                written.append(try writeTemporary(headers(message, recipient: target.address, date: date) + body,
-                                                  into: target.mailbox))
+                written.append(try writeTemporary(headers(message, recipient: target.address, date: date), spool: spool,
+                                                  spooled: message.spooledBytes, tail: message.data, into: target.mailbox))
             }
         } catch {
             for file in written { unlink(file.tmp) }
@@ -103,41 +109,77 @@ public final class MaildirStore: Sendable {
         return Array(text.utf8)
     }
 
-    /// CRLF line ends become LF, as Maildir readers expect.
-    static func unixLines(_ data: [UInt8]) -> [UInt8] {
+    /// CRLF line ends become LF, as Maildir readers expect; `carry` is a CR that ended the piece
+    /// before (its LF may start this one).
+    static func unixLines<Bytes: Collection>(_ data: Bytes, carry: inout Bool) -> [UInt8] where Bytes.Element == UInt8 {
         var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        var index = 0
-        while index < data.count {
-            if data[index] == 0x0D, index + 1 < data.count, data[index + 1] == 0x0A {
-                index += 1
+        out.reserveCapacity(data.count + 1)
+        for byte in data {
+            if carry {
+                carry = false
+                if byte != 0x0A { out.append(0x0D) }
+            }
+            if byte == 0x0D {
+                carry = true
                 continue
             }
-            out.append(data[index])
-            index += 1
+            out.append(byte)
         }
         return out
     }
 
-    /// One copy, whole and fsync'd in the mailbox's `tmp/`; where it goes in `new/`.
-    func writeTemporary(_ content: [UInt8], into mailbox: String) throws -> (tmp: String, new: String, folder: String) {
-        let name = uniqueName(size: content.count)
+    static func unixLines(_ data: [UInt8]) -> [UInt8] {
+        var carry = false
+        var out = unixLines(data, carry: &carry)
+        if carry { out.append(0x0D) }
+        return out
+    }
+
+    /// One copy, whole and fsync'd in the mailbox's `tmp/`: the headers, the spooled start of the
+    /// message read in pieces, its tail; where it goes in `new/` (named with its size).
+    func writeTemporary(_ headers: [UInt8], spool: String?, spooled: Int, tail: [UInt8],
+                        into mailbox: String) throws -> (tmp: String, new: String, folder: String) {
         let folder = root.appendingPathComponent(mailbox)
-        let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(name).path
-        let new = folder.appendingPathComponent("new").appendingPathComponent(name).path
+        let base = uniqueName()
+        let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(base).path
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.failure("cannot create \(tmp)") }
-        var ok = content.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
+        var size = 0
+        var carry = false
+        func put(_ bytes: [UInt8]) -> Bool {
+            size += bytes.count
+            return bytes.withUnsafeBytes { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += count
                 }
-                offset += written
+                return true
             }
-            return true
+        }
+        var ok = put(headers)
+        if ok, let spool, spooled > 0 {
+            let input = open(spool, O_RDONLY | O_CLOEXEC)
+            ok = input >= 0
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            var left = spooled
+            while ok && left > 0 {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, min($0.count, left)) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { ok = false; break }
+                left -= count
+                ok = put(Self.unixLines(buffer[..<count], carry: &carry))
+            }
+            if input >= 0 { close(input) }
+        }
+        if ok {
+            var rest = Self.unixLines(tail, carry: &carry)
+            if carry { rest.append(0x0D) }
+            ok = put(rest)
         }
         if ok { ok = fsync(fd) == 0 }
         let error = Self.failure("cannot write \(tmp)")
@@ -146,6 +188,7 @@ public final class MaildirStore: Sendable {
             unlink(tmp)
             throw error
         }
+        let new = folder.appendingPathComponent("new").appendingPathComponent("\(base),S=\(size)").path
         return (tmp, new, folder.appendingPathComponent("new").path)
     }
 
@@ -155,14 +198,14 @@ public final class MaildirStore: Sendable {
         return StoreError(description: "\(what): \(String(cString: strerror(code)))", full: code == ENOSPC || code == EDQUOT)
     }
 
-    func uniqueName(size: Int) -> String {
+    func uniqueName() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let sequence = counter.withLock { value -> Int in
             value += 1
             return value
         }
-        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(sequence).\(hostname),S=\(size)"
+        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(sequence).\(hostname)"
     }
 
     static func rfc5322(_ date: Date) -> String {

@@ -43,6 +43,8 @@ final class SessionHandler: ChannelInboundHandler {
     var pausedForDelivery = false
     var pausedForOutput = false
     var journal = SessionJournal()
+    /// The start of the message in progress, on disk.
+    var spool: SpoolFile?
     /// Replies waiting to be written before reading stops, and when it resumes.
     static let maxQueuedReplies = 1000
     static let resumeQueuedReplies = 100
@@ -78,6 +80,8 @@ final class SessionHandler: ChannelInboundHandler {
         if counted { shared.connections.leave(session.client.address) }
         counted = false
         journal.finish { shared.log.write("\(label) \($0)") }
+        spool?.remove()
+        spool = nil
         shared.log.write("\(label) disconnected")
         context.fireChannelInactive()
     }
@@ -127,6 +131,12 @@ final class SessionHandler: ChannelInboundHandler {
                 queue.append(.reply(reply, due: due))
             case .heard(let line):
                 log("C: \(line)")
+            case .spool(let bytes):
+                if spool == nil { spool = SpoolFile(folder: shared.store.spoolFolder) }
+                spool?.append(bytes)
+            case .discardSpool:
+                spool?.remove()
+                spool = nil
             case .deliver(let message):
                 deliver(message, context: context)
             case .startTLS:
@@ -191,10 +201,14 @@ final class SessionHandler: ChannelInboundHandler {
         let store = shared.store
         let log = shared.log
         let label = self.label
+        let spool = self.spool
+        self.spool = nil
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         shared.pool.runIfActive(eventLoop: context.eventLoop) { () -> [String] in
-            try store.store(message)
+            if let spool, let failure = spool.failure { throw MaildirStore.StoreError(description: failure.description, full: failure.full) }
+            return try store.store(message, spool: spool?.path)
         }.whenComplete { result in
+            spool?.remove()
             let (handler, context) = bound.value
             let verdict: ServerSession.DeliveryResult
             switch result {

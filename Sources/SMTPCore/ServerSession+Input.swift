@@ -20,10 +20,16 @@ extension ServerSession {
 }
 
 /// The message as it arrives: appended in place, dot-stuffing undone, never past the size limit
-/// (over it, octets are counted and thrown away).
+/// (over it, octets are counted and thrown away). Past `spoolBytes` what is held goes out to the
+/// spool (`takeSpool`), so a session holds at most that much of a message in memory.
 struct MessageBody: Sendable {
+    /// Bytes of a message a session holds before they go to the spool.
+    static let spoolBytes = 256 * 1024
+
     private(set) var data: [UInt8] = []
     private(set) var size = 0
+    /// Bytes already handed to the spool, from the message's start.
+    private(set) var spooled = 0
     private(set) var oversized = false
     /// The last bytes appended did not end a line.
     var midLine = false
@@ -38,6 +44,15 @@ struct MessageBody: Sendable {
             return
         }
         data.append(contentsOf: bytes)
+    }
+
+    /// What is held, once it is over the spool threshold (or `all` of it): it leaves memory.
+    mutating func takeSpool(all: Bool = false) -> [UInt8]? {
+        guard !oversized, !data.isEmpty, all || data.count >= Self.spoolBytes else { return nil }
+        let piece = data
+        spooled += piece.count
+        data = []
+        return piece
     }
 
     /// Message text after DATA: a line's leading "." was added by the client (RFC 5321 §4.5.2).

@@ -51,8 +51,10 @@ public struct ServerSession: Sendable {
         public var id: String
         public var sender: String
         public var recipients: [Recipient]
-        /// The message as received, dot-stuffing undone, lines ending in CRLF.
+        /// The message as received, dot-stuffing undone, lines ending in CRLF: its last part;
+        /// the first `spooledBytes` went out with `.spool` actions before it.
         public var data: [UInt8]
+        public var spooledBytes: Int
         public var helo: String
         /// The client said EHLO (not HELO): `Received:` says ESMTP (RFC 3848).
         public var extended: Bool
@@ -68,7 +70,11 @@ public struct ServerSession: Sendable {
         case reply(Reply, after: Double)
         /// A line the client sent, for the teacher's log (secrets masked).
         case heard(String)
-        /// Store the message, then call `delivered`.
+        /// Append these bytes of the message in progress to its spool (on disk, not in memory).
+        case spool([UInt8])
+        /// The message in progress was abandoned: its spool goes.
+        case discardSpool
+        /// Store the message (its spool, then `data`), then call `delivered`.
         case deliver(Message)
         /// Start the TLS handshake (after the 220 is written).
         case startTLS
@@ -146,6 +152,8 @@ public struct ServerSession: Sendable {
     /// The transaction in progress (sender, recipients), apart from its body.
     private(set) var envelope: Envelope?
     private(set) var body = MessageBody()
+    /// A message with spooled bytes was abandoned; `.discardSpool` goes with the next actions.
+    private var spoolAbandoned = false
     var input = CommandInput()
     public private(set) var facts: Facts
     var counters = Counters()
@@ -161,6 +169,9 @@ public struct ServerSession: Sendable {
         self.client = client
         facts = Facts(client: client, tls: tls)
     }
+
+    /// Bytes of a message a session holds in memory before they go out with `.spool`.
+    public static let heldMessageBytes = MessageBody.spoolBytes
 
     public var isTLS: Bool { facts.tls }
     /// Bytes received and not yet read (a command line in progress, pipelined commands).
@@ -198,7 +209,7 @@ public struct ServerSession: Sendable {
             state = .idle
         case .reset:
             envelope = nil
-            body = MessageBody()
+            resetBody()
             if stage != .awaitingHello { state = .idle }
         case .beginTransaction(let new):
             envelope = new
@@ -208,10 +219,10 @@ public struct ServerSession: Sendable {
         case .refuseRecipient:
             envelope?.failedRecipients += 1
         case .beginData:
-            body = MessageBody()
+            resetBody()
             state = .receivingData
         case .beginChunk(let size, let last):
-            if envelope?.chunked != true { body = MessageBody() }
+            if envelope?.chunked != true { resetBody() }
             envelope?.chunked = true
             state = .receivingChunk(remaining: size, last: last, back: nil)
         case .discardChunk(let size, let last):
@@ -228,6 +239,12 @@ public struct ServerSession: Sendable {
         }
     }
 
+    /// Forgets the message in progress; if part of it was spooled, the spool goes.
+    mutating func resetBody() {
+        if body.spooled > 0 { spoolAbandoned = true }
+        body = MessageBody()
+    }
+
     /// Carries out a handler's step: its transition, then its actions.
     mutating func run(_ step: Step) -> [Action] {
         if let transition = step.transition { apply(transition) }
@@ -241,7 +258,7 @@ public struct ServerSession: Sendable {
         guard let envelope else { return [heard] }
         if body.oversized {
             self.envelope = nil
-            body = MessageBody()
+            resetBody()
             state = .idle
             return [heard, reply(552, "5.3.4", "Message too big: \(size) octets, the limit is \(policy.limits.messageSize)")]
         }
@@ -250,7 +267,7 @@ public struct ServerSession: Sendable {
             return [heard, .close]
         }
         let message = Message(id: Self.queueID(), sender: envelope.sender, recipients: envelope.recipients, data: body.data,
-                              helo: facts.helo, extended: facts.extended, client: client, tls: facts.tls,
+                              spooledBytes: body.spooled, helo: facts.helo, extended: facts.extended, client: client, tls: facts.tls,
                               authUser: facts.authUser, smtputf8: envelope.smtputf8, chunked: envelope.chunked)
         self.envelope = nil
         body = MessageBody()
@@ -299,7 +316,7 @@ public struct ServerSession: Sendable {
     public mutating func tlsEstablished() {
         facts = Facts(client: client, tls: true)
         envelope = nil
-        body = MessageBody()
+        resetBody()
         input = CommandInput()
         state = .awaitingHello
         lastProgress = now
@@ -385,6 +402,11 @@ public struct ServerSession: Sendable {
             }
         }
         input.compact()
+        if let piece = body.takeSpool() { actions.append(.spool(piece)) }
+        if spoolAbandoned {
+            spoolAbandoned = false
+            actions.insert(.discardSpool, at: 0)
+        }
         return actions
     }
 

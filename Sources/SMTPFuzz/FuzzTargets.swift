@@ -117,6 +117,7 @@ func serve(_ pieces: [ArraySlice<UInt8>]) -> [Int] {
     var session = ServerSession(policy: policy, client: .init(address: "192.0.2.1", port: 1))
     var codes: [Int] = []
     var closed = false
+    var spooled = 0
     func take(_ actions: [ServerSession.Action]) {
         for action in actions {
             switch action {
@@ -129,8 +130,16 @@ func serve(_ pieces: [ArraySlice<UInt8>]) -> [Int] {
                     check(line.ending == .crlf, "a reply line without CRLF")
                 }
                 codes.append(reply.code)
+            case .spool(let bytes):
+                spooled += bytes.count
+            case .discardSpool:
+                spooled = 0
             case .deliver(let message):
-                check(message.data.count <= config.maxMessageSize, "a message over the size limit was delivered")
+                check(message.spooledBytes == spooled, "the spool and the message disagree")
+                check(message.data.count <= ServerSession.heldMessageBytes + SMTPLimits.commandLineHardCap + 97,
+                      "a session held \(message.data.count) bytes of a message in memory")
+                check(message.spooledBytes + message.data.count <= config.maxMessageSize, "a message over the size limit was delivered")
+                spooled = 0
                 check(!message.recipients.isEmpty, "a message with no recipient")
                 take(session.delivered(.stored, id: message.id, at: 1))
             case .startTLS:

@@ -43,6 +43,8 @@ struct ServerPeer: Peer {
             switch action {
             case .reply(let reply, _): out.append(.send(reply.wireBytes))
             case .heard: break
+            case .spool, .discardSpool:
+                break
             case .deliver(let message):
                 stored.append(message)
                 out += translate(server.delivered(.stored, id: message.id, at: 0))

@@ -358,3 +358,29 @@ def test_record_on_a_full_disk_in_the_explorer(smtpx, practice, screen, small_di
     text = (small_disk / "r.txt").read_text()
     assert text.endswith("\n") and all(line.startswith((" -> ", "<-  ", "*** ")) for line in text.splitlines())
 
+
+
+def test_a_large_message_streams_to_disk(smtpx, practice):
+    server = practice("--max-size", str(30 << 20))
+    before = rss_kib(server.process.pid)
+    line = b"0123456789" * 7 + b"abcdef\r\n"
+    body = line * (10 * (1 << 20) // len(line))
+    peak = [before]
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib(server.process.pid))
+            time.sleep(0.02)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    with smtplib.SMTP("127.0.0.1", server.port, timeout=60) as client:
+        client.sendmail("a@example.net", ["team@example.test"], b"Subject: big\r\n\r\n" + body)
+    done.set()
+    watcher.join()
+    print(f"10 MB message: RSS {before} KiB before, {peak[0]} KiB at most")
+    assert peak[0] - before < 24 * 1024
+    for box in ("alice", "bob"):
+        [message] = whole_messages(server, box)
+        assert message.get_payload().encode() == body.replace(b"\r\n", b"\n")
+    assert not list((server.maildir / ".spool").iterdir())

@@ -15,7 +15,7 @@ struct StoreAndLogTests {
                  user: String? = nil) -> ServerSession.Message {
         ServerSession.Message(id: "ABC", sender: "a@b.example",
                               recipients: mailboxes.map { .init(address: "\($0)@example.test", mailboxes: [$0], outbox: false) },
-                              data: Array("Subject: x\r\n\r\nhi\r\n".utf8), helo: helo, extended: extended,
+                              data: Array("Subject: x\r\n\r\nhi\r\n".utf8), spooledBytes: 0, helo: helo, extended: extended,
                               client: .init(address: "192.0.2.7", port: 1), tls: tls, authUser: user, smtputf8: false,
                               chunked: false)
     }

@@ -14,6 +14,8 @@ struct Wire {
     var startedTLS = false
     var time = 0.0
     var storeResult = ServerSession.DeliveryResult.stored
+    /// What `.spool` actions carried of the message in progress.
+    var spool: [UInt8] = []
     var storeFails: Bool {
         get { if case .failed = storeResult { return true } else { return false } }
         set { storeResult = newValue ? .failed("disk full: /var/mail/alice/tmp, errno 28") : .stored }
@@ -36,8 +38,15 @@ struct Wire {
                     if case .reply(let reply, _, _) = event { replies.append(reply) }
                 }
             case .heard(let line): heard.append(line)
+            case .spool(let bytes):
+                spool += bytes
+            case .discardSpool:
+                spool = []
             case .deliver(let message):
-                messages.append(message)
+                var whole = message
+                whole.data = spool + message.data
+                spool = []
+                messages.append(whole)
                 run(server.delivered(storeResult, id: message.id, at: time))
             case .close: closed = true
             case .startTLS: startedTLS = true
