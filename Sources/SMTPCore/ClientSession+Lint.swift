@@ -11,19 +11,9 @@ extension ClientSession {
     public func lint(line: String) -> [LintFinding] {
         switch inputMode {
         case .command: return lint(Command(parsing: line))
-        case .messageText: return messageLineFindings(line)
+        case .messageText: return line == "." ? draft.finish() : draft.lint(line)
         case .chunk, .saslResponse: return []
         }
-    }
-
-    func messageLineFindings(_ line: String) -> [LintFinding] {
-        var findings: [LintFinding] = []
-        if line.hasPrefix(".") && line != "." { findings.append(LintFinding(.dotStuffed, .note)) }
-        let length = line.utf8.count + 2
-        if length > SMTPLimits.textLineLength {
-            findings.append(LintFinding(.textLineTooLong(length), .warning))
-        }
-        return findings
     }
 
     private func sequenceFindings(_ command: Command, verb: Verb) -> [LintFinding] {

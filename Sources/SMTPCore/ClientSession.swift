@@ -136,6 +136,8 @@ public struct ClientSession: Sendable {
     /// A 421 arrived: the server is closing the connection.
     public private(set) var serverClosing = false
     public private(set) var lastReply: Reply?
+    /// The message being written after a 354 (or the last one, once it was ended with ".").
+    public private(set) var draft = MessageDraft()
 
     /// A session on a connection opened at `time`. `tls` is true for implicit TLS.
     public init(connectedAt time: Double, tls: Bool = false) {
@@ -269,7 +271,10 @@ public struct ClientSession: Sendable {
                 transaction.recipientsSent = max(0, transaction.recipientsSent - 1)
             }
         case .data:
-            if reply.code == 354 { state = .inMessage }
+            if reply.code == 354 {
+                state = .inMessage
+                draft = MessageDraft(smtputf8: transaction.smtputf8)
+            }
         case .rset:
             if ok { transaction = Transaction() }
         case .starttls:
@@ -341,10 +346,10 @@ public struct ClientSession: Sendable {
         if line == "." {
             pending.append(Pending(sent: .messageEnd, at: time))
             state = .ready
-            return Outgoing(bytes: [0x2E, 0x0D, 0x0A], display: ".", sensitive: false, lint: [])
+            return Outgoing(bytes: [0x2E, 0x0D, 0x0A], display: ".", sensitive: false, lint: draft.finish())
         }
-        return Outgoing(bytes: DotStuffing.stuff(line: Array(line.utf8)), display: line, sensitive: false,
-                        lint: messageLineFindings(line))
+        let findings = draft.add(line)
+        return Outgoing(bytes: DotStuffing.stuff(line: Array(line.utf8)), display: line, sensitive: false, lint: findings)
     }
 
     /// One line of a BDAT chunk: the line and CRLF, cut to what the chunk still takes.

@@ -18,6 +18,9 @@ public enum CommandLint {
         if verb.status == .obsolete {
             findings.append(LintFinding(.obsoleteVerb(verb), .warning, expect: 502))
         }
+        if command.keyword != command.keyword.uppercased() {
+            findings.append(LintFinding(.lowercaseVerb(command.keyword), .note))
+        }
         let argument = command.argument.trimmingSpaces
         switch verb.argument {
         case .required where argument.isEmpty:

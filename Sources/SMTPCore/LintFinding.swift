@@ -20,6 +20,8 @@ public enum LintIssue: Sendable, Hashable {
     case badHelloArgument(String)
     case badChunkSize(String)
     case controlCharacters
+    /// A verb in lower case: legal (verbs are case-insensitive), but some old servers refuse it.
+    case lowercaseVerb(String)
 
     // The command at this point of the session.
     case notConnected
@@ -43,9 +45,19 @@ public enum LintIssue: Sendable, Hashable {
     case nonASCIIWithoutSMTPUTF8
     case mechanismNotAdvertised(String)
 
-    // A line of message text after 354.
+    // A line of message text after 354, and the message as a whole (RFC 5322).
     case dotStuffed
     case textLineTooLong(Int)
+    /// A line in the header section that is no header (`name: value`) and no continuation.
+    case headerWithoutColon
+    /// A header with non-ASCII text, neither encoded (RFC 2047) nor under SMTPUTF8.
+    case unencodedHeader(String)
+    /// A CR or an LF alone inside a line.
+    case bareLineBreak
+    /// A command typed as message text: the server reads it as part of the message.
+    case commandInMessage(String)
+    /// A header RFC 5322 §3.6 asks for is missing (From, Date; Message-ID is a SHOULD).
+    case missingHeader(String)
 }
 
 /// How sure smtpx is that the server will refuse.

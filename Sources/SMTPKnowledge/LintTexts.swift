@@ -107,8 +107,26 @@ public enum LintTexts {
             return L("This line starts with \".\", so smtpx sends it as \"..\" (dot-stuffing, RFC 5321 §4.5.2): the server removes the extra dot, and a lone \".\" still ends the message.",
                      "这一行以「.」开头，所以 smtpx 会把它发送成「..」（点填充，RFC 5321 §4.5.2）：服务器会去掉多出的点，而单独的「.」仍然表示邮件结束。")
         case .textLineTooLong(let length):
-            return L("The line is {0} octets with CRLF; RFC 5321 allows 1000 per message line.",
-                     "这一行加上 CRLF 共 {0} 个八位组；RFC 5321 规定每行邮件内容最多 1000 个。").format(length)
+            return L("The line is {0} octets with CRLF; RFC 5321 allows 1000 per message line (RFC 5322: 998 characters and CRLF).",
+                     "这一行加上 CRLF 共 {0} 个八位组；RFC 5321 规定每行邮件内容最多 1000 个（RFC 5322：998 个字符加 CRLF）。").format(length)
+        case .lowercaseVerb(let keyword):
+            return L("\"{0}\" is in lower case. Verbs are case-insensitive (RFC 5321 §2.4), so most servers take it; an old or strict one may not.",
+                     "「{0}」是小写。命令动词不区分大小写（RFC 5321 §2.4），所以大多数服务器都接受；老旧或严格的服务器可能不接受。").format(keyword)
+        case .headerWithoutColon:
+            return L("This line has no colon, so it is no header (Name: value): mail readers take the body to start here. An empty line should end the headers first.",
+                     "这一行没有冒号，所以不是邮件头（名称: 值）：邮件阅读器会认为正文从这里开始。应该先用一个空行结束邮件头。")
+        case .unencodedHeader(let name):
+            return L("{0}: holds non-ASCII text. Without SMTPUTF8 it must be encoded (RFC 2047, =?UTF-8?B?…?=), or readers may show garbage.",
+                     "{0}: 含有非 ASCII 文字。没有 SMTPUTF8 时必须编码（RFC 2047，=?UTF-8?B?…?=），否则阅读器可能显示乱码。").format(name)
+        case .bareLineBreak:
+            return L("A CR or LF alone inside the line: RFC 5321 §2.3.8 allows them only together, as the end of a line.",
+                     "行内有单独的 CR 或 LF：RFC 5321 §2.3.8 只允许二者连用，作为行尾。")
+        case .commandInMessage(let verb):
+            return L("You are still inside DATA: \"{0}\" goes into the message as text, not to the server as a command. End the message with a lone \".\" first.",
+                     "你仍在 DATA 之中：「{0}」会作为文字写进邮件，而不是作为命令发给服务器。请先用单独的「.」结束邮件。").format(verb)
+        case .missingHeader(let name):
+            return L("The message has no {0}: header. RFC 5322 §3.6 asks for From: and Date: (Message-ID: should be there too); many servers add them or mark the mail as suspicious.",
+                     "这封邮件没有 {0}: 头。RFC 5322 §3.6 要求有 From: 和 Date:（也应该有 Message-ID:）；许多服务器会补上，或者把邮件标为可疑。").format(name)
         }
     }
 

@@ -9,11 +9,19 @@ struct CommandLintTests {
         "EHLO client.example.net", "HELO [192.0.2.1]", "EHLO [IPv6:2001:db8::1]", "MAIL FROM:<>",
         "MAIL FROM:<alice@example.net> SIZE=1000 BODY=8BITMIME", "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,DELAY",
         "RCPT TO:<Postmaster>", "DATA", "RSET", "VRFY bob", "EXPN team", "HELP", "HELP MAIL", "NOOP", "QUIT",
-        "STARTTLS", "AUTH PLAIN", "BDAT 100", "BDAT 0 LAST", "ETRN @example.net", "ATRN", "rcpt to:<a@b.example>",
+        "STARTTLS", "AUTH PLAIN", "BDAT 100", "BDAT 0 LAST", "ETRN @example.net", "ATRN",
         "MAIL FROM:<\"john smith\"@example.net>", "MAIL FROM:<user@[192.0.2.1]>",
     ])
     func clean(line: String) {
         #expect(issues(line).isEmpty, "\(line)")
+    }
+
+    @Test("a lowercase verb is legal: only a note, and nothing else is found")
+    func lowercase() {
+        let findings = CommandLint.syntax(Command(parsing: "rcpt to:<a@b.example>"))
+        #expect(findings.map(\.issue) == [.lowercaseVerb("rcpt")])
+        #expect(findings.first?.severity == .note)
+        #expect(issues("Mail FROM:<a@b.example>") == [.lowercaseVerb("Mail")])
     }
 
     @Test("syntax mistakes are named", arguments: [

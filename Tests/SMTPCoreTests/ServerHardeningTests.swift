@@ -48,7 +48,7 @@ struct ServerHardeningTests {
         #expect(wire.closed)
     }
 
-    @Test("DATA is linear: 10 MB takes at most 12 times as long as 1 MB")
+    @Test("DATA is not quadratic: 10 MB takes at most 30 times as long as 1 MB (quadratic would be 100)")
     func linearData() {
         func feed(megabytes: Int) -> Double {
             var wire = Wire(ServerConfig(maxMessageSize: 64 * 1024 * 1024))
@@ -69,7 +69,9 @@ struct ServerHardeningTests {
         _ = feed(megabytes: 1)
         let one = (0..<3).map { _ in feed(megabytes: 1) }.min() ?? 0
         let ten = (0..<3).map { _ in feed(megabytes: 10) }.min() ?? 0
-        #expect(ten / one <= 12, "1 MB: \(one) s, 10 MB: \(ten) s")
+        // A ratio, not a time, and loose enough for a machine busy with other work: copying the
+        // whole buffer per chunk would make it about 100.
+        #expect(ten / one <= 30, "1 MB: \(one) s, 10 MB: \(ten) s")
         print("DATA 10 MB / 1 MB ratio: \(ten / one)")
     }
 
