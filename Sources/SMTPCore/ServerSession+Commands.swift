@@ -118,12 +118,13 @@ extension ServerSession {
         }
         if let refusal = policy.refuseSender(path.address, facts) { return Step([reply(refusal)]) }
         let shown = path.address.isEmpty ? "<> (the null sender, for bounces)" : "<\(path.address)>"
-        return Step([reply(250, "2.1.0", "Sender \(shown) OK")], .beginTransaction(Envelope(sender: path.address, smtputf8: smtputf8)))
+        return Step([reply(250, "2.1.0", "Sender \(shown) OK", utf8: smtputf8)],
+                    .beginTransaction(Envelope(sender: path.address, smtputf8: smtputf8)))
     }
 
     func pathProblem(_ path: PathArgument, verb: String, prefix: String) -> String? {
         if !path.hasPrefix { return "Syntax: \(verb) \(prefix)<address>" }
-        if path.spaceAfterColon { return "Syntax: \(verb) \(prefix)<address>, with no space after the colon (RFC 5321 §4.1.2)" }
+        if path.spaceAfterColon { return "Syntax: \(verb) \(prefix)<address>, with no space after the colon (RFC 5321 section 4.1.2)" }
         if path.unbalanced || !path.bracketed { return "Syntax: the address goes in angle brackets, \(verb) \(prefix)<address>" }
         return nil
     }
@@ -160,7 +161,7 @@ extension ServerSession {
         let wait = policy.delay(errors: counters.errors, recipients: counters.recipients, isError: false)
         switch policy.route(address, sender: envelope.sender, facts, at: now) {
         case .accept(let recipient, let text):
-            return Step([.reply(Reply(code: 250, "2.1.5 " + text), after: wait)], .addRecipient(recipient))
+            return Step([.reply(Reply(code: 250, replyText("2.1.5 " + text)), after: wait)], .addRecipient(recipient))
         case .refuse(let verdict):
             return Step([reply(verdict, after: wait)], .refuseRecipient)
         }
@@ -237,19 +238,29 @@ extension ServerSession {
     // MARK: - Replies
 
     /// A reply, delayed as the policy says.
-    func reply(_ code: Int, _ enhanced: String?, _ text: String, extraDelay: Double = 0) -> Action {
+    func reply(_ code: Int, _ enhanced: String?, _ text: String, extraDelay: Double = 0, utf8: Bool? = nil) -> Action {
         let body = enhanced.map { "\($0) \(text)" } ?? text
-        return .reply(Reply(code: code, body), after: extraDelay + policy.delay(errors: 0, recipients: 0, isError: false))
+        return .reply(Reply(code: code, replyText(body, utf8: utf8)),
+                      after: extraDelay + policy.delay(errors: 0, recipients: 0, isError: false))
     }
 
     func reply(_ code: Int, lines: [String]) -> Action {
-        .reply(Reply(code: code, lines), after: policy.delay(errors: 0, recipients: 0, isError: false))
+        .reply(Reply(code: code, lines.map { replyText($0) }), after: policy.delay(errors: 0, recipients: 0, isError: false))
     }
 
     /// A policy's verdict as a reply (each line with its enhanced code).
     func reply(_ verdict: ServerVerdict, after wait: Double? = nil) -> Action {
-        let lines = verdict.lines.map { line in verdict.enhanced.map { "\($0) \(line)" } ?? line }
+        let lines = verdict.lines.map { line in replyText(verdict.enhanced.map { "\($0) \(line)" } ?? line) }
         return .reply(Reply(code: verdict.code, lines), after: wait ?? policy.delay(errors: 0, recipients: 0, isError: false))
+    }
+
+    /// A reply's text is ASCII, unless the transaction said SMTPUTF8 (RFC 6531 §3.7.4): what a
+    /// client wrote and a reply repeats (an unknown verb, a VRFY name) has its other characters
+    /// shown as "?".
+    func replyText(_ text: String, utf8: Bool? = nil) -> String {
+        if utf8 ?? envelope?.smtputf8 ?? false { return text }
+        guard !text.unicodeScalars.allSatisfy(\.isASCII) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
     }
 
     /// A reply to a bad command: counted, slowed by the policy, and the end of the session
@@ -260,7 +271,7 @@ extension ServerSession {
             return Step([reply(421, "4.7.0", "Too many errors (\(counters.errors)); closing the connection"), .close], .close)
         }
         let wait = policy.delay(errors: counters.errors, recipients: counters.recipients, isError: true)
-        return Step([.reply(Reply(code: code, "\(enhanced) \(text)"), after: wait)])
+        return Step([.reply(Reply(code: code, replyText("\(enhanced) \(text)")), after: wait)])
     }
 }
 

@@ -385,7 +385,7 @@ public struct ServerSession: Sendable {
                         state = .idle
                         actions += run(error(500, "5.5.6", "Authentication exchange line is too long"))
                     } else {
-                        actions += run(error(500, "5.5.2", "Line too long: a command line is at most 512 octets (RFC 5321 §4.5.3.1.4)")
+                        actions += run(error(500, "5.5.2", "Line too long: a command line is at most 512 octets (RFC 5321 section 4.5.3.1.4)")
                             .heard(VisibleText.escape(start) + "…"))
                     }
                 case .line(let line):

@@ -111,6 +111,8 @@ func command(_ bytes: [UInt8]) {
 
 /// Replies the server gave to a client stream fed in these pieces.
 func serve(_ pieces: [ArraySlice<UInt8>]) -> [Int] {
+    // Replies may carry UTF-8 only in a transaction that said SMTPUTF8.
+    let utf8 = String(decoding: pieces.joined(), as: UTF8.self).uppercased().contains("SMTPUTF8")
     let config = ServerConfig(maxMessageSize: 64 * 1024, tlsAvailable: true, accounts: ["alice": "wonderland"])
     let policy = PracticePolicy(config: config, greylist: Greylist(),
                                 accounts: AccountTable(accounts: config.accounts, hmacMD5: { key, message in Array((key + message).prefix(16)) }))
@@ -128,6 +130,7 @@ func serve(_ pieces: [ArraySlice<UInt8>]) -> [Int] {
                 for line in reply.lines {
                     check(line.raw.count <= SMTPLimits.replyLineLength, "a reply line over 512 octets")
                     check(line.ending == .crlf, "a reply line without CRLF")
+                    check(utf8 || line.raw.allSatisfy { $0 < 0x80 }, "8-bit text in a reply without SMTPUTF8")
                 }
                 codes.append(reply.code)
             case .spool(let bytes):
