@@ -11,11 +11,17 @@ extension Conversation {
         switch entry.kind {
         case .received:
             guard let (reply, answers) = log.reply(containing: index) else { break }
-            let command = answers.flatMap { log.command(at: $0) }
-            var explanation = explainer.explain(reply: reply, answering: command)
-            if command?.verb == .ehlo, let before = session?.capabilitiesBeforeTLS, entry.tls, reply.code == 250 {
+            let context = replyContext(for: index, answers: answers)
+            var explanation = explainer.explain(reply: reply, context: context)
+            if context.verb == .ehlo, let before = session?.capabilitiesBeforeTLS, entry.tls, reply.code == 250 {
                 explanation.sections.insert(capabilityChanges(from: before, to: Capabilities(ehloReply: reply),
                                                               explainer: explainer), at: 0)
+            }
+            if context.answered == .messageEnd, reply.replyClass == 2, let answers,
+               let envelope = EnvelopeView(log: log, end: answers) {
+                // Right after what the reply means: the lesson matters more than the digits.
+                let place = (explanation.sections.firstIndex { $0.role == .meaning }).map { $0 + 1 } ?? explanation.sections.endIndex
+                explanation.sections.insert(contentsOf: envelope.sections(explainer: explainer), at: place)
             }
             if latest, let next = nextSection(explainer: explainer) { explanation.sections.insert(next, at: 0) }
             return explanation
@@ -45,6 +51,36 @@ extension Conversation {
             return explanation
         }
         return Explanation(kind: .unknown, subject: "", title: VisibleText.escape(entry.bytes), recognized: false)
+    }
+
+    /// What a reply answers, from the log: the greeting, a command (with what its lint found),
+    /// the message's end, a SASL answer; and whether SMTPUTF8 was given in its transaction.
+    func replyContext(for index: Int, answers: Int?) -> ReplyContext {
+        if log.isGreeting(index) { return ReplyContext(answered: .greeting) }
+        guard let answers, log[answers] != nil else { return ReplyContext(answered: .unknown) }
+        let text = log.display(answers)
+        let answered: ReplyContext.Answered
+        switch log.awaited(answers) {
+        case .messageEnd?: answered = .messageEnd
+        case .saslResponse?: answered = .saslResponse(cancel: text == "*")
+        case .command(let command)?: answered = .command(command.verb)
+        case .greeting?, nil: answered = .command(Command(parsing: text).verb)
+        }
+        return ReplyContext(answered: answered, command: Command(parsing: text), findings: log.findings(answers),
+                            smtputf8: smtputf8(before: index))
+    }
+
+    /// The MAIL before this line said SMTPUTF8 (RFC 6531: replies may then carry UTF-8).
+    func smtputf8(before index: Int) -> Bool {
+        var cursor = index - 1
+        while cursor >= max(log.firstIndex, index - 2000) {
+            if let entry = log[cursor], entry.kind == .sent, log.awaited(cursor) != nil {
+                let text = log.display(cursor).uppercased()
+                if text.hasPrefix("MAIL ") { return text.contains(" SMTPUTF8") }
+            }
+            cursor -= 1
+        }
+        return false
     }
 
     /// "Next: …" from the session's state.

@@ -37,7 +37,10 @@ extension Conversation {
         session = current
         let index = log.append(.sent, entry.bytes, at: moment.wall, tls: entry.tls,
                                masked: entry.masked ?? (outgoing.sensitive ? outgoing.display : nil), findings: outgoing.lint)
-        if current.awaiting.count > before { tracking.waiting.append(index) }
+        if current.awaiting.count > before {
+            tracking.waiting.append(index)
+            log.awaited[index] = current.awaiting.last
+        }
         tracking.hasSent = true
         tracking.lastActivity = moment.monotonic
     }

@@ -23,6 +23,7 @@ extension Conversation {
             log.append(.received, line.raw, at: moment.wall, tls: secure, code: line.code,
                        latencySeconds: first ? session?.currentReplyLatency : nil, isFinal: line.isFinal,
                        replyBack: index - (tracking.replyStart ?? index), answers: answers)
+            if first && tracking.waiting.first == -1 { log.greetings.insert(index) }
             return []
         case .reply(let reply, let answering, let latency):
             let last = log.endIndex - 1

@@ -152,7 +152,10 @@ extension Conversation {
         guard !outgoing.bytes.isEmpty else { return [] }
         let index = log.append(.sent, outgoing.bytes, at: moment.wall, tls: current.isTLS,
                                masked: outgoing.sensitive ? outgoing.display : nil, findings: outgoing.lint)
-        if current.awaiting.count > before { tracking.waiting.append(index) }
+        if current.awaiting.count > before {
+            tracking.waiting.append(index)
+            log.awaited[index] = current.awaiting.last
+        }
         tracking.hasSent = true
         tracking.lastActivity = moment.monotonic
         return [.send(outgoing.bytes)]

@@ -38,6 +38,10 @@ public struct ConversationLog: Sendable {
     var events: [Int: LocalEvent] = [:]
     /// What the lint found in each sent command, when it found anything.
     var findings: [Int: [LintFinding]] = [:]
+    /// What each sent line that awaits a reply is (a command, the message's end, a SASL answer).
+    var awaited: [Int: ClientSession.Sent] = [:]
+    /// First lines of replies that answered the connection: greetings.
+    var greetings: Set<Int> = []
     /// Wall time of the log's start; lines keep milliseconds since then.
     let origin: Date
 
@@ -68,6 +72,12 @@ public struct ConversationLog: Sendable {
 
     /// What the lint found in a sent command.
     public func findings(_ index: Int) -> [LintFinding] { findings[index] ?? [] }
+
+    /// What a sent line that awaited a reply was.
+    public func awaited(_ index: Int) -> ClientSession.Sent? { awaited[index] }
+
+    /// The reply that contains this line answered the connection.
+    public func isGreeting(_ index: Int) -> Bool { replyStart(of: index).map(greetings.contains) ?? false }
 
     /// The line as it may be shown: a sensitive line's masked form, otherwise its bytes escaped.
     public func display(_ index: Int, showSecrets: Bool = false) -> String {
@@ -107,6 +117,8 @@ public struct ConversationLog: Sendable {
         masked = [:]
         events = [:]
         findings = [:]
+        awaited = [:]
+        greetings = []
     }
 
     mutating func prune() {
@@ -114,6 +126,8 @@ public struct ConversationLog: Sendable {
         masked = masked.filter { $0.key >= first }
         events = events.filter { $0.key >= first }
         findings = findings.filter { $0.key >= first }
+        awaited = awaited.filter { $0.key >= first }
+        greetings = greetings.filter { $0 >= first }
     }
 
     /// Bytes the lines take, for the benchmark.

@@ -33,6 +33,14 @@ public enum EnhancedCodes {
 
     static let byKey: [String: EnhancedCodeInfo] = Dictionary(all.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
 
+    /// A detail's meaning in a class. The "other" details (X.n.0) are worded as problems; in a
+    /// success (250 2.1.0 to MAIL, 250 2.0.0 to the final ".") they only name what succeeded.
+    public static func meaning(of info: EnhancedCodeInfo, inClass value: Int) -> Localized {
+        guard value == 2, info.detail == 0, let subject = subject(info.subject) else { return info.meaning }
+        return L("A success, with no finer detail: the action about this subject (\(subject.title.en.lowercased())) was done, nothing is wrong.",
+                 "成功，没有更细的说明：与这个主题（\(subject.title.zh)）有关的操作已经完成，没有任何问题。")
+    }
+
     public static func statusClass(_ value: Int) -> (title: Localized, meaning: Localized)? {
         switch value {
         case 2: return (L("Success", "成功"),
@@ -276,17 +284,17 @@ public enum EnhancedCodes {
         EnhancedCodeInfo(7, 10, L("Encryption needed", "需要加密"),
             L("A strong encryption layer, such as TLS, is needed before this mechanism can be used.",
               "使用这个机制之前需要一层强加密，例如 TLS。"),
-            ref: "RFC 5248 §2.4"),
+            ref: "RFC 5248 §2.4", replies: [523]),
         EnhancedCodeInfo(7, 11, L("Encryption required for requested authentication mechanism", "所请求的认证机制需要加密"),
             L("This AUTH mechanism may only be used over an encrypted connection.", "这个 AUTH 机制只能在加密连接上使用。"),
-            ref: "RFC 4954 §6", replies: [538]),
+            ref: "RFC 4954 §6", replies: [538, 524]),
         EnhancedCodeInfo(7, 12, L("A password transition is needed", "需要进行密码过渡"),
             L("Log in once with a plaintext mechanism over TLS so the server can prepare the requested one.",
               "先在 TLS 上用明文类机制登录一次，让服务器准备好所请求的机制。"),
-            ref: "RFC 4954 §6", replies: [432]),
+            ref: "RFC 4954 §6", replies: [432, 422]),
         EnhancedCodeInfo(7, 13, L("User account disabled", "用户账户已停用"),
             L("The credentials are right, but the account is disabled.", "凭据正确，但账户已被停用。"),
-            ref: "RFC 5248 §2.4", replies: [535]),
+            ref: "RFC 5248 §2.4", replies: [525, 535]),
         EnhancedCodeInfo(7, 14, L("Trust relationship required", "需要信任关系"),
             L("The submission server needs a trust relationship with another server first.", "提交服务器需要先与另一台服务器建立信任关系。"),
             ref: "RFC 5248 §2.4", replies: [535, 554]),

@@ -11,7 +11,9 @@ extension Explainer {
                                recognized: false)
         }
         if let reply = Self.parseReply(text) { return explain(reply: reply) }
+        if let port = Self.port(text), let explanation = explain(port: port) { return explanation }
         if text.count == 3, let code = Int(text), text.allSatisfy(\.isNumber) { return explain(replyCode: code) }
+        if let topic = explain(topic: text) { return topic }
         if let enhanced = parseEnhanced(text) { return enhanced }
 
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -22,6 +24,7 @@ extension Explainer {
                 return explain(capability: capability)
             }
             if Verb(keyword: head) != nil { return explain(command: Command(parsing: text)) }
+            if let entry = VerbCatalog.entry(head) { return explain(catalogVerb: entry) }
             if Extensions.info(capability.keyword) != nil { return explain(capability: capability) }
             return unknown(text)
         }
@@ -29,13 +32,22 @@ extension Explainer {
 
         var found: [Explanation] = []
         if let verb = Verb(keyword: head) { found.append(explain(verb: verb)) }
+        if let entry = VerbCatalog.entry(head) { found.append(explain(catalogVerb: entry)) }
         if Extensions.info(head) != nil { found.append(explain(capability: capability)) }
         if Mechanisms.info(head) != nil { found.append(explain(mechanism: head)) }
         guard var first = found.first else { return unknown(text) }
         for other in found.dropFirst() {
-            first.sections.append(.init(heading: other.title))
-            first.sections += other.sections
-            first.references += other.references
+            // The same word as a keyword or a mechanism: only what it adds, under its own heading.
+            let heading = other.kind == .keyword ? L("Also an EHLO keyword: {0}", "也是 EHLO 关键字：{0}")
+                : other.kind == .verb ? L("Also a command: {0}", "也是命令：{0}")
+                : L("Also a SASL mechanism: {0}", "也是 SASL 机制：{0}")
+            first.sections.append(.init(.other, heading: t(heading.format(other.title))))
+            first.sections += other.sections.filter { section in
+                !first.sections.contains { $0.role == section.role && $0.paragraphs == section.paragraphs && $0.items == section.items }
+            }
+            first.references += other.references.filter { reference in
+                !first.references.contains { $0 == reference || $0.hasPrefix(reference + " ") }
+            }
         }
         return first
     }
@@ -45,6 +57,7 @@ extension Explainer {
     public static func things(from arguments: [String]) -> [String] {
         guard arguments.count > 1 else { return arguments }
         let joined = arguments.joined(separator: " ")
+        if Topics.info(joined) != nil { return [joined] }
         let first = arguments[0].uppercased()
         if arguments[0].count == 3, arguments[0].allSatisfy(\.isNumber) { return [joined] }
         if Verb(keyword: first) != nil && Extensions.info(first) == nil { return [joined] }
@@ -113,16 +126,27 @@ extension Explainer {
         let word = text.split(separator: " ").first.map(String.init) ?? text
         var paragraphs: [String] = []
         if word.allSatisfy({ $0.isNumber }) {
-            paragraphs.append(t(L("A reply code has exactly three digits, an enhanced code is class.subject.detail (5.1.1).",
-                                  "回复码正好是三位数字，增强状态码的格式是「类别.主题.细节」（例如 5.1.1）。")))
+            let ports = Ports.all.map(\.port).sorted().map(String.init).joined(separator: ", ")
+            paragraphs.append(t(L("A reply code has exactly three digits, an enhanced code is class.subject.detail (5.1.1); the mail ports smtpx knows are {0}.",
+                                  "回复码正好是三位数字，增强状态码的格式是「类别.主题.细节」（例如 5.1.1）；smtpx 认识的邮件端口有 {0}。")
+                .format(ports)))
         } else if word.uppercased().hasPrefix("X") {
             paragraphs.append(unknownKeywordText(word.uppercased()))
         } else {
-            paragraphs.append(t(L("Not a reply code, enhanced code, EHLO keyword, SMTP verb or SASL mechanism that smtpx knows.",
-                                  "不是 smtpx 认识的回复码、增强状态码、EHLO 关键字、SMTP 命令或 SASL 机制。")))
+            paragraphs.append(t(L("Not a reply code, enhanced code, port, EHLO keyword, SMTP verb, SASL mechanism or topic that smtpx knows.",
+                                  "不是 smtpx 认识的回复码、增强状态码、端口、EHLO 关键字、SMTP 命令、SASL 机制或主题。")))
         }
         return Explanation(kind: .unknown, subject: text,
                            title: VisibleText.escape(Array(word.utf8)) + " — " + t(L("not recognized", "无法识别")),
                            recognized: false, sections: [.init(paragraphs: paragraphs)])
+    }
+
+    /// A verb outside the session's own: LMTP's, Sendmail's, Postfix's, Exchange's.
+    public func explain(catalogVerb entry: VerbEntry) -> Explanation {
+        Explanation(kind: .verb, subject: entry.keyword, title: "\(entry.keyword) — \(entry.server)", recognized: true,
+                    sections: [.init(.syntax, heading: t(Words.syntax), paragraphs: [entry.syntax]),
+                               .init(.meaning, heading: t(Words.meaning), paragraphs: [t(entry.meaning)]),
+                               .init(.status, heading: t(Words.status), paragraphs: [t(entry.standing.text)])],
+                    references: [entry.reference])
     }
 }

@@ -5,9 +5,16 @@ extension Explainer {
     /// A whole reply: what the server said, its code, its enhanced code, what went wrong on the
     /// wire, and, when known, the command it answers.
     public func explain(reply: Reply, answering command: Command? = nil) -> Explanation {
-        if command?.verb == .ehlo || (command == nil && Self.looksLikeEHLO(reply)), reply.code == 250 {
-            return explain(ehloReply: reply)
-        }
+        explain(reply: reply, context: ReplyContext(answering: command))
+    }
+
+    /// A reply in its place in the conversation: what it means after the command it answers
+    /// (a rule of ``ContextRules``), led by what the lint found in that command when the server
+    /// refused it, then the code's own meaning, digit by digit.
+    public func explain(reply: Reply, context: ReplyContext) -> Explanation {
+        let command = context.command
+        let isEHLO = context.verb == .ehlo || (context.answered == .unknown && Self.looksLikeEHLO(reply))
+        if isEHLO, reply.code == 250 { return explain(ehloReply: reply) }
         let codeExplanation = explain(replyCode: reply.code)
         let enhanced = reply.enhancedCode
         let enhancedExplanation = enhanced.map { explain(enhanced: $0) }
@@ -16,13 +23,19 @@ extension Explainer {
             // The enhanced code names the reply better, unless it only says "other" (X.0.0, or
             // a success's X.y.0 such as Postfix's 250 2.1.0 for an accepted sender).
             let generic = (enhanced.subject == 0 && enhanced.detail == 0) || (enhanced.statusClass == 2 && enhanced.detail == 0)
-            if let detail = EnhancedCodes.info(enhanced), !generic {
+            if let wild = EnhancedCodes.wild(enhanced) {
+                title = "\(reply.code) \(enhanced) — \(t(wild.title))"
+            } else if let detail = EnhancedCodes.info(enhanced), !generic {
                 title = "\(reply.code) \(enhanced) — \(t(detail.title))"
             } else if let info = ReplyCodes.info(reply.code) {
                 title = "\(reply.code) \(enhanced) — \(t(info.title))"
             }
         }
         var sections: [Explanation.Section] = []
+        if reply.replyClass >= 4, !context.findings.isEmpty {
+            sections.append(.init(.finding, heading: t(L("What you sent", "你发送的内容")),
+                                  paragraphs: context.findings.map { describe($0) }, tone: .warning))
+        }
         let texts = reply.humanTexts
         var said = texts.prefix(Self.listedLines).joined(separator: " ").trimmingCharacters(in: .whitespaces)
         let more = max(0, texts.count - Self.listedLines) + reply.droppedLineCount
@@ -31,54 +44,80 @@ extension Explainer {
             sections.append(.init(.serverSaid, heading: t(Words.serverSaid), paragraphs: [said]))
         }
         if let command {
-            let what = command.line == "."
+            let what = context.answered == .messageEnd
                 ? t(L("The answer to the end of the message (the lone \".\")", "对邮件结束标记（单独的「.」）的回答"))
                 : t(L("The answer to {0}", "对 {0} 的回答").format(Secrets.masked(command)))
             sections.append(.init(.context, heading: t(Words.context), paragraphs: [what]))
         }
-        if let decoded = challengeSection(reply) { sections.append(decoded) }
-        var problems = describe(anomalies: reply.anomalies)
+        let rule = ContextRules.rule(for: reply, in: context)
+        if let rule {
+            sections.append(.init(.meaning, heading: t(L("What it means here", "在这里的含义")), paragraphs: [t(rule.meaning)]))
+        }
+        var anomalies = reply.anomalies
+        if context.smtputf8 { anomalies.remove(.nonASCII) }
+        var problems = describe(anomalies: anomalies)
         if let enhanced, !Self.classesAgree(reply: reply.code, enhanced: enhanced) {
             problems.append(t(L("The enhanced code's class {0} contradicts the reply class {1}yz (RFC 3463 §2).",
                                 "增强状态码的类别 {0} 与回复类别 {1}yz 相矛盾（RFC 3463 §2）。")
                 .format(enhanced.statusClass, reply.replyClass)))
         }
         if !problems.isEmpty { sections.append(.init(.problems, heading: t(Words.problems), paragraphs: problems)) }
-
-        sections += codeSections(reply.code, enhanced: enhanced)
-        return Explanation(kind: .reply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
-                           recognized: codeExplanation.recognized && (enhancedExplanation?.recognized ?? true),
-                           sections: sections,
-                           references: codeExplanation.references + (enhancedExplanation?.references ?? []))
+        if let decoded = challengeSection(reply) { sections.append(decoded) }
+        sections += codeSections(reply.code, enhanced: enhanced, rule: rule)
+        var references = codeExplanation.references + (enhancedExplanation?.references ?? [])
+        references = references.enumerated().filter { references.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        var explanation = Explanation(kind: .reply, subject: reply.lines.map(\.visibleString).joined(separator: "\n"), title: title,
+                                      recognized: codeExplanation.recognized && (enhancedExplanation?.recognized ?? true),
+                                      sections: sections, references: references)
+        explanation.rule = rule?.id
+        return explanation
     }
 
     /// How many lines of a long reply an explanation lists; the rest are counted.
     static let listedLines = 60
 
     /// One section per code (its meaning, then its digits), then the causes and advice of the
-    /// most precise code that has them.
-    func codeSections(_ code: Int, enhanced: EnhancedStatusCode?) -> [Explanation.Section] {
+    /// most precise code that has them. A rule for this context says better: its meaning
+    /// replaces the codes' general ones (554 fails "the whole transaction", but not after RCPT).
+    func codeSections(_ code: Int, enhanced: EnhancedStatusCode?, rule: ContextRule? = nil) -> [Explanation.Section] {
         let info = ReplyCodes.info(code)
         var sections: [Explanation.Section] = [
             .init(.code, heading: "\(code) — " + (info.map { t($0.title) } ?? t(Words.unknown)),
-                  paragraphs: info.map { [t($0.meaning)] } ?? [], items: digitItems(code)),
+                  paragraphs: rule == nil ? info.map { [t($0.meaning)] } ?? [] : [], items: digitItems(code)),
         ]
+        if let info, ![.standard, .extension].contains(info.standing) {
+            sections.append(.init(.status, heading: t(Words.status), paragraphs: [t(info.standing.text)]))
+        }
         var advice: (causes: Localized?, advice: Localized?) = (info?.causes, info?.advice)
         if let enhanced {
             let detail = EnhancedCodes.info(enhanced)
             let statusClass = EnhancedCodes.statusClass(enhanced.statusClass)
             let subject = EnhancedCodes.subject(enhanced.subject)
+            let wild = EnhancedCodes.wild(enhanced)
+            let heading = wild.map { "\(enhanced) — \(t($0.title)) (\($0.sender))" }
+                ?? "\(enhanced) — " + (detail.map { t($0.title) } ?? t(L("unregistered detail", "未注册的细节码")))
+            let meaning = wild.map { t($0.meaning) } ?? detail.map { t(EnhancedCodes.meaning(of: $0, inClass: enhanced.statusClass)) }
             sections.append(.init(
-                .code, heading: "\(enhanced) — " + (detail.map { t($0.title) } ?? t(L("unregistered detail", "未注册的细节码"))),
-                paragraphs: detail.map { [t($0.meaning)] } ?? [],
+                .code, heading: heading,
+                paragraphs: rule == nil || wild != nil ? meaning.map { [$0] } ?? [] : [],
                 items: [
                     .init("\(enhanced.statusClass).x.x", statusClass.map { t($0.title) } ?? t(Words.unknown), isDigit: true),
-                    .init("x.\(enhanced.subject).x", subject.map { phrase($0.title, $0.meaning) } ?? t(Words.unknown),
+                    // A success names its subject; the subject's words are about problems.
+                    .init("x.\(enhanced.subject).x",
+                          subject.map { enhanced.statusClass == 2 ? t($0.title) : phrase($0.title, $0.meaning) } ?? t(Words.unknown),
                           isDigit: true),
                 ]))
-            if let detail, let entry = EnhancedAdvice.entry(for: enhanced.description, key: detail.key) {
+            if let wild {
+                sections.append(.init(.status, heading: t(Words.status), paragraphs: [wildStatus(wild, registered: detail)]))
+            } else if let detail, let entry = EnhancedAdvice.entry(for: enhanced.description, key: detail.key) {
                 advice = (entry.causes, entry.advice)
             }
+        }
+        if let rule {
+            // The rule knows this context: the generic causes and advice would mislead (a
+            // greylisted 4.7.1 is no relay refusal, a 250 to VRFY delivered nothing, a 501 to a
+            // badly written MAIL is no unsupported parameter).
+            advice = (nil, rule.advice)
         }
         if let causes = advice.causes { sections.append(.init(.causes, heading: t(Words.causes), paragraphs: [t(causes)])) }
         if let next = advice.advice { sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(next)])) }
@@ -120,15 +159,25 @@ extension Explainer {
         let capabilities = Capabilities(ehloReply: reply)
         var items: [Explanation.Item] = []
         var recognized = true
-        for capability in capabilities.items.prefix(Self.listedLines) {
+        var fillers = 0
+        for (index, capability) in capabilities.items.prefix(Self.listedLines).enumerated() {
+            if index == capabilities.items.count - 1, Extensions.isClosingFiller(capability.text) {
+                // "250 Ok" (Amazon SES and others): the list ends, nothing is announced.
+                fillers += 1
+                items.append(.init(capability.text, t(L("Not a keyword: a closing line that only ends the list (Amazon SES and others end with \"250 Ok\").",
+                                                        "不是关键字：只用来结束列表的收尾行（Amazon SES 等以「250 Ok」结尾）。"))))
+                continue
+            }
             let (summary, known) = summarize(capability)
             recognized = recognized && known
             items.append(.init(capability.text, summary))
         }
         let more = max(0, capabilities.items.count - Self.listedLines) + reply.droppedLineCount
         if more > 0 { items.append(.init("…", t(L("{0} more lines", "还有 {0} 行").format(more)))) }
-        let title = t(L("EHLO reply from {0}: {1} extensions", "来自 {0} 的 EHLO 回复：{1} 个扩展")
-            .format(capabilities.domain, capabilities.items.count))
+        let count = capabilities.items.count - fillers
+        let title = t((count == 1 ? L("EHLO reply from {0}: 1 extension", "来自 {0} 的 EHLO 回复：1 个扩展")
+                                  : L("EHLO reply from {0}: {1} extensions", "来自 {0} 的 EHLO 回复：{1} 个扩展"))
+            .format(capabilities.domain, count))
         var sections = [Explanation.Section(.details, heading: t(Words.extensions), items: items)]
         if !capabilities.greeting.isEmpty {
             sections.insert(.init(.serverSaid, heading: t(Words.serverSaid),
@@ -243,5 +292,16 @@ extension Explainer {
         }
         return Explanation(kind: .keyword, subject: capability.text, title: "\(info.keyword) — \(t(info.title))",
                            recognized: true, sections: sections, references: [info.reference])
+    }
+
+    /// Where a provider's code stands against the registry.
+    func wildStatus(_ wild: WildCodeInfo, registered: EnhancedCodeInfo?) -> String {
+        if let registered {
+            return t(L("Registered as \"{0}\" ({1}), but {2} uses it with the meaning above: read the server's text.",
+                       "注册表中的含义是「{0}」（{1}），但 {2} 按上面的含义使用它：请看服务器的文字。")
+                .format(t(registered.title), registered.reference, wild.sender))
+        }
+        return t(L("Not in the IANA registry: {0}'s own code ({1}).", "不在 IANA 注册表中：这是 {0} 自己的代码（{1}）。")
+            .format(wild.sender, wild.reference))
     }
 }

@@ -32,6 +32,7 @@ public struct Explainer: Sendable {
                 return .init(key, t(detail.title))
             }
             if !usual.isEmpty { sections.append(.init(.details, heading: t(Words.usualEnhanced), items: usual)) }
+            sections.append(.init(.status, heading: t(Words.status), paragraphs: [t(info.standing.text)]))
         } else {
             sections.append(.init(paragraphs: [t(L("smtpx cannot name this code; the digits above are what RFC 5321 §4.2.1 says of each position.",
                                                   "smtpx 无法说出这个回复码的名称；上面是 RFC 5321 §4.2.1 对每一位的说明。"))]))
@@ -49,7 +50,20 @@ public struct Explainer: Sendable {
         var items: [Explanation.Item] = []
         items.append(.init("\(first)yz", ReplyCodes.firstDigit(first).map(t) ?? t(Words.unknown), isDigit: true))
         items.append(.init("x\(second)z", ReplyCodes.secondDigit(second).map(t) ?? t(Words.unknown), isDigit: true))
-        items.append(.init("xy\(code % 10)", t(ReplyCodes.thirdDigit), isDigit: true))
+        // The third digit has no meaning of its own: a known code's meaning already says it; an
+        // unknown one gets told what is known about its neighbours.
+        if ReplyCodes.info(code) == nil {
+            let third = code % 10
+            let siblings = (0...9).map { first * 100 + second * 10 + $0 }.filter { ReplyCodes.info($0) != nil }
+            let text = siblings.isEmpty
+                ? L("A finer grade within {0}{1}z; no defined code starts {0}{1}, so only this server knows what {2} means.",
+                    "{0}{1}z 之内更细的区分；没有已定义的回复码以 {0}{1} 开头，{2} 的含义只有这台服务器知道。")
+                    .format(first, second, third)
+                : L("A finer grade within {0}{1}z; the defined codes there are {3}, none ends in {2}, so only this server knows what it means.",
+                    "{0}{1}z 之内更细的区分；那里已定义的回复码是 {3}，没有以 {2} 结尾的，它的含义只有这台服务器知道。")
+                    .format(first, second, third, siblings.map(String.init).joined(separator: ", "))
+            items.append(.init("xy\(third)", t(text), isDigit: true))
+        }
         return items
     }
 
@@ -63,6 +77,9 @@ public struct Explainer: Sendable {
 
     func explainEnhanced(classValue: Int?, subject: Int, detail: Int, display: String) -> Explanation {
         let info = EnhancedCodes.info(subject: subject, detail: detail)
+        if let classValue, let wild = EnhancedCodes.wild(EnhancedStatusCode(statusClass: classValue, subject: subject, detail: detail)) {
+            return explainWild(wild, registered: info, classValue: classValue, display: display)
+        }
         var items: [Explanation.Item] = []
         if let classValue {
             let statusClass = EnhancedCodes.statusClass(classValue)
@@ -75,7 +92,8 @@ public struct Explainer: Sendable {
         items.append(.init("x.x.\(detail)", info.map { t($0.title) } ?? t(Words.unknown), isDigit: true))
         var sections = [Explanation.Section(.digits, heading: t(Words.digits), items: items)]
         if let info {
-            sections.append(.init(.meaning, heading: t(Words.meaning), paragraphs: [t(info.meaning)]))
+            sections.append(.init(.meaning, heading: t(Words.meaning),
+                                  paragraphs: [t(classValue.map { EnhancedCodes.meaning(of: info, inClass: $0) } ?? info.meaning)]))
             if let advice = EnhancedAdvice.entry(for: display, key: info.key) {
                 sections.append(.init(.causes, heading: t(Words.causes), paragraphs: [t(advice.causes)]))
                 sections.append(.init(.advice, heading: t(Words.advice), paragraphs: [t(advice.advice)]))
@@ -102,6 +120,27 @@ public struct Explainer: Sendable {
                            sections: sections, references: [info?.reference ?? "RFC 3463 §2"])
     }
 
+    /// A provider's own code, or a provider's meaning of a registered one.
+    func explainWild(_ wild: WildCodeInfo, registered: EnhancedCodeInfo?, classValue: Int, display: String) -> Explanation {
+        var items: [Explanation.Item] = []
+        if let statusClass = EnhancedCodes.statusClass(classValue) {
+            items.append(.init("\(classValue).x.x", phrase(statusClass.title, statusClass.meaning), isDigit: true))
+        }
+        if let subject = EnhancedCodes.subject(wild.subject) {
+            items.append(.init("x.\(wild.subject).x", phrase(subject.title, subject.meaning), isDigit: true))
+        }
+        var sections = [Explanation.Section(.digits, heading: t(Words.digits), items: items),
+                        .init(.meaning, heading: t(Words.meaning), paragraphs: [t(wild.meaning)]),
+                        .init(.status, heading: t(Words.status), paragraphs: [wildStatus(wild, registered: registered)])]
+        if let registered {
+            sections.append(.init(.other, heading: t(L("In the registry", "在注册表中")),
+                                  paragraphs: [phrase(registered.title, EnhancedCodes.meaning(of: registered, inClass: classValue))]))
+        }
+        return Explanation(kind: .enhancedCode, subject: display, title: "\(display) — \(t(wild.title)) (\(wild.sender))",
+                           recognized: true, sections: sections,
+                           references: [wild.reference] + (registered.map { [$0.reference] } ?? []))
+    }
+
     // MARK: - Verbs
 
     public func explain(verb: Verb) -> Explanation {
@@ -115,7 +154,8 @@ public struct Explainer: Sendable {
                                   paragraphs: [t(L("the EHLO keyword {0}", "EHLO 关键字 {0}").format(keyword))]))
         }
         let replies = verb.replies
-        let items = (replies.intermediate + replies.success + replies.failure).map { code in
+        let codes = replies.intermediate + replies.success + replies.failure
+        let items = codes.enumerated().filter { codes.firstIndex(of: $0.element) == $0.offset }.map(\.element).map { code in
             Explanation.Item(String(code), ReplyCodes.info(code).map { t($0.title) } ?? "")
         }
         sections.append(.init(.replies, heading: t(Words.replies), items: items))
@@ -159,7 +199,8 @@ public struct Explainer: Sendable {
                                   "能读取这条连接的人就能读出这个秘密：只能在 STARTTLS 之后或隐式 TLS 上使用。")))
         }
         return Explanation(kind: .mechanism, subject: info.name, title: "\(info.name) — \(t(info.title))", recognized: true,
-                           sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: paragraphs)],
+                           sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: paragraphs),
+                                      .init(.status, heading: t(Words.status), paragraphs: [t(info.usage.text)])],
                            references: [info.reference])
     }
 

@@ -2,7 +2,7 @@
 public struct Explanation: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
         case replyCode = "reply-code", enhancedCode = "enhanced-code", reply, keyword, ehloReply = "ehlo-reply"
-        case verb, command, mechanism, unknown
+        case verb, command, mechanism, port, topic, unknown
     }
 
     public struct Item: Sendable, Hashable, Codable {
@@ -33,6 +33,8 @@ public struct Explanation: Sendable, Hashable, Codable {
         case digits
         /// A code's meaning and its digits together.
         case code
+        /// A message's envelope beside its headers.
+        case envelope
         case causes, advice, problems, decoded, syntax, replies, status, details, other
     }
 
@@ -65,6 +67,8 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var recognized: Bool
     public var sections: [Section]
     public var references: [String]
+    /// The context rule that chose the meaning of a reply, if one did (for tests and tools).
+    public var rule: String?
 
     public init(kind: Kind, subject: String, title: String, recognized: Bool, sections: [Section] = [],
                 references: [String] = []) {
@@ -92,7 +96,8 @@ extension Explanation {
     /// prints and JSON Lines carry. A lint finding about the command answered comes first.
     public var summary: String {
         let finding = section(.finding)?.paragraphs.first
-        let meaning = sections.first { !$0.isContext && !$0.isDigitBreakdown && !$0.paragraphs.isEmpty }?.paragraphs.first
+        let meaning = sections.first { !$0.isContext && !$0.isDigitBreakdown && $0.role != .problems && !$0.paragraphs.isEmpty }?
+            .paragraphs.first
         let parts = [finding, meaning].compactMap { $0 }
         return title + (parts.isEmpty ? "" : ": " + parts.joined(separator: " "))
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What smtpx knows about one EHLO keyword.
 public struct ExtensionInfo: Sendable {
     public enum Standing: String, Sendable, Codable {
@@ -32,9 +34,18 @@ public struct ExtensionInfo: Sendable {
 public enum Extensions {
     public static func info(_ keyword: String) -> ExtensionInfo? { byKeyword[keyword.uppercased()] }
 
+    /// A last EHLO line that is no keyword: "Ok", "OK.", "Ready", "Done".
+    public static func isClosingFiller(_ text: String) -> Bool {
+        let word = text.trimmingCharacters(in: .whitespaces).uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".!"))
+        return ["OK", "READY", "DONE", "HELLO"].contains(word)
+    }
+
     static let byKeyword: [String: ExtensionInfo] = Dictionary(all.map { ($0.keyword, $0) }, uniquingKeysWith: { a, _ in a })
 
-    public static let all: [ExtensionInfo] = [
+    /// The registry and the keywords servers announce without it.
+    public static let all: [ExtensionInfo] = listed + announced
+
+    static let listed: [ExtensionInfo] = [
         ExtensionInfo("8BITMIME", L("8-bit MIME transport", "8 位 MIME 传输"),
             L("The server takes message bodies with 8-bit characters; declare them with MAIL FROM:<…> BODY=8BITMIME.",
               "服务器接受含 8 位字符的邮件正文；用 MAIL FROM:<…> BODY=8BITMIME 声明。"), ref: "RFC 6152"),
@@ -123,13 +134,13 @@ public enum Extensions {
             L("The server answers EXPN with the members of a list (most public servers switch it off).",
               "服务器会用列表的成员来回答 EXPN（大多数公开服务器关闭了它）。"), ref: "RFC 821; RFC 5321 §3.5"),
         ExtensionInfo("SEND", L("Send to terminal", "发送到终端"),
-            L("RFC 821's delivery to a logged-in user's terminal; withdrawn by RFC 2821.", "RFC 821 中投递到已登录用户终端的功能；RFC 2821 已将其撤销。"),
+            L("Announced by a server that still takes RFC 821's SEND command; none does since RFC 2821 withdrew it.", "声明服务器仍接受 RFC 821 的 SEND 命令；自从 RFC 2821 撤销它以后，已没有服务器这样做。"),
             ref: "RFC 821", .obsolete),
         ExtensionInfo("SOML", L("Send or mail", "发送到终端或邮箱"),
-            L("RFC 821: to the terminal if the user is logged in, else to the mailbox; withdrawn.", "RFC 821：用户已登录则发到终端，否则投递到邮箱；已撤销。"),
+            L("Announced by a server that still takes RFC 821's SOML command (to the terminal if the user is logged in, else to the mailbox); withdrawn.", "声明服务器仍接受 RFC 821 的 SOML 命令（用户已登录则发到终端，否则投递到邮箱）；已撤销。"),
             ref: "RFC 821", .obsolete),
         ExtensionInfo("SAML", L("Send and mail", "同时发送到终端和邮箱"),
-            L("RFC 821: to the terminal and to the mailbox; withdrawn.", "RFC 821：同时发到终端和邮箱；已撤销。"), ref: "RFC 821", .obsolete),
+            L("Announced by a server that still takes RFC 821's SAML command (to the terminal and to the mailbox); withdrawn.", "声明服务器仍接受 RFC 821 的 SAML 命令（同时发到终端和邮箱）；已撤销。"), ref: "RFC 821", .obsolete),
         ExtensionInfo("TURN", L("Turn the roles around", "互换角色"),
             L("RFC 821: client and server swap roles; withdrawn because anyone could collect someone else's mail (ATRN replaced it).",
               "RFC 821：客户端与服务器互换角色；因为任何人都可能取走别人的邮件而被撤销（由 ATRN 取代）。"),

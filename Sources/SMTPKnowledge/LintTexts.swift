@@ -7,6 +7,10 @@ public enum LintTexts {
         case .emptyLine:
             return L("An empty line is not a command.", "空行不是命令。")
         case .unknownVerb(let verb):
+            if let entry = VerbCatalog.entry(verb) {
+                return L("{0} is no SMTP command but {1}'s own: other servers answer 500 or 502.",
+                         "{0} 不是 SMTP 命令，而是 {1} 自己的命令：其他服务器会回答 500 或 502。").format(entry.keyword, entry.server)
+            }
             return L("\"{0}\" is not an SMTP verb smtpx knows; the server will probably answer 500.",
                      "「{0}」不是 smtpx 认识的 SMTP 命令；服务器多半会回答 500。").format(verb)
         case .missingArgument(let verb):

@@ -13,7 +13,10 @@ public enum Mechanisms {
 
     static let byName: [String: MechanismInfo] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
-    public static let all: [MechanismInfo] = [
+    /// Every mechanism smtpx knows: those mail servers offer, then the rest of the registry.
+    public static let all: [MechanismInfo] = mail + registryRest
+
+    static let mail: [MechanismInfo] = [
         MechanismInfo(name: "PLAIN", title: L("User name and password in one message", "一条消息中发送用户名和密码"),
             meaning: L("One base64 line: authorization identity, NUL, user name, NUL, password. Readable by anyone who sees it, so use it only inside TLS.",
                        "一行 base64：授权身份、NUL、用户名、NUL、密码。任何看到它的人都能解码，所以只能在 TLS 内使用。"),

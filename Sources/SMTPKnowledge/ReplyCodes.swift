@@ -10,9 +10,13 @@ public struct ReplyCodeInfo: Sendable {
     public let causes: Localized?
     /// What to do next.
     public let advice: Localized?
+    /// Where the code stands: in SMTP itself, in an extension, or only in history.
+    public let standing: ReplyCodeStanding
 
     init(_ code: Int, _ title: Localized, _ meaning: Localized, ref reference: String,
-         enhanced usualEnhanced: [String] = [], causes: Localized? = nil, advice: Localized? = nil) {
+         enhanced usualEnhanced: [String] = [], causes: Localized? = nil, advice: Localized? = nil,
+         standing: ReplyCodeStanding? = nil) {
+        self.standing = standing ?? (reference.hasPrefix("RFC 5321") ? .standard : .extension)
         self.code = code
         self.title = title
         self.meaning = meaning
@@ -29,7 +33,10 @@ public enum ReplyCodes {
 
     static let byCode: [Int: ReplyCodeInfo] = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
 
-    public static let all: [ReplyCodeInfo] = [
+    /// Every code smtpx knows: SMTP's and its extensions', then the rare and the historic.
+    public static let all: [ReplyCodeInfo] = current + rare
+
+    static let current: [ReplyCodeInfo] = [
         ReplyCodeInfo(211,
             L("System status, or system help reply", "系统状态或系统帮助回复"),
             L("Information about the server's status or its help system. Rarely seen; some servers use it to answer HELP.",
@@ -313,6 +320,4 @@ public enum ReplyCodes {
         }
     }
 
-    public static let thirdDigit = Localized("Third digit: a finer grade of meaning within the category",
-                                     "第三位：该类别中更细的含义区分")
 }

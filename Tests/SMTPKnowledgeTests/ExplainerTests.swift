@@ -105,8 +105,63 @@ struct ExplainerTests {
     func both() {
         let explanation = en.explain("STARTTLS")
         #expect(explanation.kind == .verb)
-        #expect(explanation.references.contains("RFC 3207 §4"))
-        #expect(explanation.references.contains("RFC 3207"))
+        #expect(explanation.references == ["RFC 3207 §4"], "a reference and its own section are not both listed")
+        #expect(explanation.sections.contains { $0.heading?.hasPrefix("Also an EHLO keyword: STARTTLS") == true })
+        let headings = explanation.sections.compactMap(\.heading)
+        #expect(headings.filter { $0 == "Meaning" }.count == 2, "the keyword adds its own meaning once")
+    }
+
+    @Test("SEND is one entry: the keyword adds only what it says beyond the verb")
+    func sendOnce() {
+        let explanation = en.explain("SEND")
+        let statuses = explanation.sections.filter { $0.role == .status }
+        #expect(statuses.count == 1, "\(statuses)")
+        #expect(explanation.references.filter { $0 == "RFC 821" }.isEmpty)
+    }
+
+    @Test("ports and topics", arguments: ["25", "465", "587", "2525", "110", "995", "143", "993", "MX", "envelope",
+                                          "BCC", "open relay", "dot-stuffing", "greylisting", "开放中继", "密送"])
+    func portsAndTopics(input: String) {
+        let thing = Explainer.things(from: input.split(separator: " ").map(String.init))
+        #expect(thing.count == 1)
+        for explainer in [en, zh] {
+            let explanation = explainer.explain(thing[0])
+            #expect(explanation.recognized, "\(input)")
+            #expect([.port, .topic].contains(explanation.kind), "\(input): \(explanation.kind)")
+            #expect(!explanation.references.isEmpty)
+        }
+    }
+
+    @Test("a port that reads as a reply code is explained as both")
+    func portAndCode() {
+        let explanation = en.explain("110")
+        #expect(explanation.kind == .port)
+        #expect(explanation.title.hasPrefix("Port 110"))
+        let body = text(explanation)
+        #expect(body.contains("POP3"))
+        #expect(body.contains("As a reply code"))
+        #expect(body.contains("1yz"))
+        #expect(text(en.explain("465")).contains("implicit") || text(en.explain("465")).contains("Implicit"))
+        #expect(text(en.explain("587")).contains("STARTTLS"))
+    }
+
+    @Test("Microsoft's own codes, and its meaning of a registered one")
+    func wild() {
+        let banned = en.explain("5.7.606")
+        #expect(banned.recognized)
+        #expect(text(banned).contains("Not in the IANA registry"))
+        let notFound = en.explain("550 5.1.10 RESOLVER.ADR.RecipientNotFound")
+        #expect(notFound.title == "550 5.1.10 — Recipient not found")
+        #expect(text(notFound).contains("null MX"))
+    }
+
+    @Test("a closing \"250 Ok\" is no unknown keyword")
+    func closingFiller() {
+        let reply = Reply(code: 250, ["email-smtp.example.com", "8BITMIME", "STARTTLS", "AUTH PLAIN LOGIN", "Ok"])
+        let explanation = en.explain(ehloReply: reply)
+        #expect(explanation.recognized)
+        #expect(explanation.title.hasSuffix("3 extensions"))
+        #expect(!text(explanation).contains("not a keyword smtpx knows"))
     }
 
     @Test("a typed command gets its lint")

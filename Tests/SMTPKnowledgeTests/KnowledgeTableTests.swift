@@ -25,7 +25,9 @@ struct KnowledgeTableTests {
             checkBothLanguages(info.meaning, "\(info.code) meaning")
             if let causes = info.causes { checkBothLanguages(causes, "\(info.code) causes") }
             if let advice = info.advice { checkBothLanguages(advice, "\(info.code) advice") }
-            #expect(info.reference.hasPrefix("RFC"), "\(info.code): reference")
+            #expect(info.reference.hasPrefix("RFC") || info.reference.hasPrefix("draft-"), "\(info.code): reference")
+            checkBothLanguages(info.standing.text, "\(info.code) standing")
+            if info.standing == .draft { #expect(info.reference.hasPrefix("draft-"), "\(info.code): a draft names its draft") }
         }
     }
 
@@ -35,6 +37,12 @@ struct KnowledgeTableTests {
                        550, 551, 552, 553, 554, 555]
         let extensions = [235, 334, 432, 454, 530, 534, 535, 538, 253, 458, 459, 453, 521, 556]
         for code in rfc5321 + extensions { #expect(ReplyCodes.info(code) != nil, "missing \(code)") }
+        // Codes the IANA enhanced registry names, older RFCs (876, 1845) and drafts.
+        for code in [200, 355, 422, 456, 520, 523, 524, 525] { #expect(ReplyCodes.info(code) != nil, "missing \(code)") }
+        #expect(ReplyCodes.info(200)?.standing == .historic)
+        #expect(ReplyCodes.info(456)?.standing == .draft)
+        #expect(ReplyCodes.info(250)?.standing == .standard)
+        #expect(ReplyCodes.info(535)?.standing == .extension)
     }
 
     @Test("the codes people meet most have causes and advice")
@@ -139,6 +147,14 @@ struct KnowledgeTableTests {
         for name in ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "SCRAM-SHA-256", "GSSAPI", "NTLM"] {
             #expect(Mechanisms.info(name) != nil, "\(name)")
         }
+        // The whole IANA registry, each with its usage; only vendor names are unregistered.
+        for name in Mechanisms.usage.keys { #expect(Mechanisms.info(name) != nil, "registered \(name) not described") }
+        #expect(Mechanisms.usage.count >= 45)
+        for usage in MechanismUsage.allCases { checkBothLanguages(usage.text, usage.rawValue) }
+        #expect(Mechanisms.info("LOGIN")?.usage == .obsolete)
+        #expect(Mechanisms.info("CRAM-MD5")?.usage == .limited)
+        #expect(Mechanisms.info("SCRAM-SHA-256")?.usage == .common)
+        #expect(Mechanisms.info("PLAIN-CLIENTTOKEN")?.usage == .unregistered)
     }
 
     static let everyIssue: [LintIssue] = [
@@ -152,6 +168,8 @@ struct KnowledgeTableTests {
         .sizeOverLimit(declared: 2, limit: 1), .alreadyUnderTLS, .alreadyAuthenticated, .authInTransaction,
         .authOverPlaintext, .afterQuit, .replyOutstandingWithoutPipelining, .afterStartTLSInPipeline, .dataAfterBdat,
         .nonASCIIWithoutSMTPUTF8, .mechanismNotAdvertised("X"), .dotStuffed, .textLineTooLong(2000),
+        .lowercaseVerb("mail"), .headerWithoutColon, .unencodedHeader("Subject"), .bareLineBreak, .commandInMessage("QUIT"),
+        .missingHeader("Date"), .unknownVerb("XCLIENT"),
     ]
 
     @Test("every lint issue and address problem has words in both languages")

@@ -1,0 +1,38 @@
+extension Extensions {
+    /// Keywords real servers announce that are in no registry: Exim's, Courier's, Exchange's
+    /// and Microsoft 365's internal ones.
+    static let announced: [ExtensionInfo] = [
+        ExtensionInfo("X_PIPE_CONNECT", L("Early pipelining (experimental name)", "提前流水线（实验性名称）"),
+            L("Exim 4.92–4.93's experimental name for what became PIPECONNECT.", "Exim 4.92–4.93 中对 PIPECONNECT 的实验性命名。"),
+            ref: "Exim documentation", .unregistered),
+        ExtensionInfo("XEXDATA", L("Courier extended data", "Courier 扩展数据"),
+            L("Courier-MTA: the client may ask for extra information in replies after DATA.", "Courier-MTA：客户端可以在 DATA 之后的回复中请求额外信息。"),
+            ref: "Courier-MTA documentation", .unregistered),
+        ExtensionInfo("XSECURITY", L("Courier security levels", "Courier 安全级别"),
+            L("Courier-MTA: lists the security levels (NONE, STARTTLS) a message may ask to keep on its way.",
+              "Courier-MTA：列出邮件在传递途中可以要求保持的安全级别（NONE、STARTTLS）。"),
+            ref: "Courier-MTA documentation", .unregistered, parameters: L("the levels offered", "提供的级别")),
+        ExtensionInfo("XPROXYFROM", L("Exchange proxy origin", "Exchange 代理来源"),
+            L("Microsoft 365 and Exchange 2013+: between their own front and back ends, the front end may say where a proxied session comes from. Seen only inside Microsoft's network.",
+              "Microsoft 365 和 Exchange 2013 及以后：在它们自己的前端和后端之间，前端可以说明被代理的会话来自哪里。只出现在微软的网络内部。"),
+            ref: "Microsoft", .unregistered),
+        ExtensionInfo("XSESSIONPARAMS", L("Exchange session parameters", "Exchange 会话参数"),
+            L("Microsoft 365 and Exchange: internal session parameters between Exchange servers.", "Microsoft 365 和 Exchange：Exchange 服务器之间的内部会话参数。"),
+            ref: "Microsoft", .unregistered),
+        ExtensionInfo("XSYSPROBE", L("Exchange system probe", "Exchange 系统探测"),
+            L("Microsoft 365 and Exchange: marks the health-check messages Exchange sends through itself.", "Microsoft 365 和 Exchange：标记 Exchange 发给自己的健康检查邮件。"),
+            ref: "Microsoft", .unregistered),
+        ExtensionInfo("XADRLIST", L("Exchange address list", "Exchange 地址列表"),
+            L("Microsoft 365 and Exchange: internal recipient-list exchange between Exchange servers.", "Microsoft 365 和 Exchange：Exchange 服务器之间内部的收件人列表交换。"),
+            ref: "Microsoft", .unregistered),
+        ExtensionInfo("XLOOPCHECK", L("Exchange loop check", "Exchange 环路检查"),
+            L("Microsoft 365 and Exchange: detects messages that circle between Exchange servers.", "Microsoft 365 和 Exchange：检测在 Exchange 服务器之间兜圈子的邮件。"),
+            ref: "Microsoft", .unregistered),
+        ExtensionInfo("XMESSAGECONTEXT", L("Exchange message context", "Exchange 邮件上下文"),
+            L("Microsoft 365 and Exchange: carries extra message properties between Exchange servers.", "Microsoft 365 和 Exchange：在 Exchange 服务器之间携带额外的邮件属性。"),
+            ref: "Microsoft", .unregistered, parameters: L("the context kinds offered", "提供的上下文类型")),
+        ExtensionInfo("XPROXY", L("Exchange proxy", "Exchange 代理"),
+            L("Microsoft Exchange: a front end passes the original client's session to a back end.", "Microsoft Exchange：前端把原始客户端的会话交给后端。"),
+            ref: "Microsoft", .unregistered),
+    ]
+}
