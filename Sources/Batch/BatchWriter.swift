@@ -67,9 +67,15 @@ final class BatchWriter {
         case .text:
             emit(TranscriptFormat.text(entry, showSecrets: showSecrets))
             for line in facts { emit("***   " + line) }
-            if explain, let explanation { emit("    = " + explanation.summary) }
+            if explain, let explanation {
+                emit("    = " + explanation.summary)
+                for note in Self.notes(explanation) { emit("    = " + note) }
+            }
         case .jsonl:
-            if explain, let explanation { entry.explanation = explanation.summary }
+            if explain, let explanation {
+                entry.explanation = explanation.summary
+                entry.notes = Self.notes(explanation)
+            }
             emit(TranscriptFormat.jsonLine(entry, showSecrets: showSecrets))
         case .markdown:
             let text = entry.isSensitive && !showSecrets ? entry.text() : VisibleText.escape(entry.bytes)
@@ -89,6 +95,14 @@ final class BatchWriter {
             blocks[blocks.count - 1].dialog.append(marked)
             for line in facts { blocks[blocks.count - 1].dialog.append("***   " + line) }
             if let explanation { blocks[blocks.count - 1].notes += handoutNote(explanation) }
+        }
+    }
+
+    /// What the screen shows beside a summary that a transcript must carry too: the envelope
+    /// and the headers of an accepted message, a line each.
+    static func notes(_ explanation: Explanation) -> [String] {
+        explanation.sections.filter { $0.role == .envelope }.flatMap { section in
+            section.items.map { $0.term.hasSuffix(":") ? "\($0.term) \($0.text)" : "\($0.term): \($0.text)" } + section.paragraphs
         }
     }
 

@@ -2,7 +2,14 @@ extension ClientSession {
     /// What is wrong with `command` now: its syntax, and its place in this session.
     public func lint(_ command: Command) -> [LintFinding] {
         var findings = CommandLint.syntax(command)
-        guard let verb = command.verb else { return findings }
+        guard let verb = command.verb else {
+            if dataRefused || Self.looksLikeHeader(command.line) {
+                // Not an unknown verb: message text in the wrong place, which is the real cause.
+                findings.removeAll { if case .unknownVerb = $0.issue { return true }; return false }
+                findings.insert(LintFinding(.textOutsideData(refused: dataRefused), .error, expect: 500), at: 0)
+            }
+            return findings
+        }
         findings += sequenceFindings(command, verb: verb)
         return findings.sorted { $0.severity > $1.severity }
     }
@@ -72,6 +79,13 @@ extension ClientSession {
             break
         }
         return findings
+    }
+
+    /// "Subject: …" or "Subject : …": a header, typed where a command goes.
+    static func looksLikeHeader(_ line: String) -> Bool {
+        guard let colon = line.firstIndex(of: ":") else { return false }
+        let name = line[..<colon].trimmingSpaces
+        return !name.isEmpty && !name.contains(" ") && name.allSatisfy { $0.isLetter || $0 == "-" }
     }
 
     private static func isHello(_ sent: Sent) -> Bool {

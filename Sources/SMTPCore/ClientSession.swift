@@ -135,6 +135,9 @@ public struct ClientSession: Sendable {
     public private(set) var quitSent = false
     /// A 421 arrived: the server is closing the connection.
     public private(set) var serverClosing = false
+    /// The last DATA was refused and no transaction has begun since: what follows, typed as a
+    /// message, reaches the server as commands.
+    public private(set) var dataRefused = false
     public private(set) var lastReply: Reply?
     /// The message being written after a 354 (or the last one, once it was ended with ".").
     public private(set) var draft = MessageDraft()
@@ -246,6 +249,7 @@ public struct ClientSession: Sendable {
 
     private mutating func settle(_ command: Command, _ reply: Reply) {
         let ok = reply.replyClass == 2
+        if ok, [.mail, .rset, .ehlo, .helo, .bdat].contains(command.verb) { dataRefused = false }
         switch command.verb {
         case .ehlo:
             if ok {
@@ -271,6 +275,7 @@ public struct ClientSession: Sendable {
                 transaction.recipientsSent = max(0, transaction.recipientsSent - 1)
             }
         case .data:
+            dataRefused = reply.code >= 400
             if reply.code == 354 {
                 state = .inMessage
                 draft = MessageDraft(smtputf8: transaction.smtputf8)

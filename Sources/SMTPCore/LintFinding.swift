@@ -56,6 +56,9 @@ public enum LintIssue: Sendable, Hashable {
     case bareLineBreak
     /// A command typed as message text: the server reads it as part of the message.
     case commandInMessage(String)
+    /// Message text typed as a command: no DATA was accepted (`refused`: the last DATA was
+    /// refused), so the server reads the line as a command.
+    case textOutsideData(refused: Bool)
     /// A header RFC 5322 §3.6 asks for is missing (From, Date; Message-ID is a SHOULD).
     case missingHeader(String)
 }

@@ -52,6 +52,8 @@ public struct TranscriptEntry: Sendable, Hashable {
     public var masked: String?
     /// An explanation added by batch mode's `--explain`.
     public var explanation: String?
+    /// More lines of it: the envelope beside the headers, after a message is accepted.
+    public var notes: [String]?
     /// For a local line: what happened, as data (so that a record can be read back).
     public var event: LocalEvent?
 

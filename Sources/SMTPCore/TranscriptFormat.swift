@@ -41,6 +41,7 @@ public enum TranscriptFormat {
         if let last = entry.lastLineLatencySeconds { fields.append(("latency_last_ms", .number(millisecondValue(last)))) }
         if let answers = entry.answers { fields.append(("answers", .string(answers))) }
         if let explanation = entry.explanation { fields.append(("explanation", .string(explanation))) }
+        if let notes = entry.notes, !notes.isEmpty { fields.append(("notes", .array(notes.map(JSONValue.string)))) }
         if let event = entry.event { fields.append(("event", event.json(at: entry.time))) }
         return JSONValue.object(fields).serialized
     }
@@ -127,6 +128,7 @@ public enum TranscriptFormat {
         entry.lastLineLatencySeconds = object["latency_last_ms"]?.double.map { $0 / 1000 }
         if object["masked"]?.bool == true { entry.masked = entry.text() }
         entry.explanation = object["explanation"]?.string
+        entry.notes = object["notes"]?.array?.compactMap(\.string)
         entry.event = object["event"].flatMap(LocalEvent.init(json:))
         return entry
     }

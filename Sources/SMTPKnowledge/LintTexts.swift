@@ -4,6 +4,12 @@ import SMTPCore
 public enum LintTexts {
     public static func text(_ issue: LintIssue) -> Localized {
         switch issue {
+        case .textOutsideData(let refused):
+            return refused
+                ? L("This looks like message text, but DATA was refused: the server reads each line as a command. Get MAIL FROM and RCPT TO accepted, then DATA again.",
+                    "这看起来是邮件内容，但 DATA 被拒绝了：服务器会把每一行都当作命令。先让 MAIL FROM 和 RCPT TO 被接受，再重新 DATA。")
+                : L("This looks like a message header: headers belong to the message, typed after DATA and its 354, not as a command.",
+                    "这看起来是邮件头：邮件头属于邮件内容，要在 DATA 和它的 354 之后输入，而不是作为命令。")
         case .emptyLine:
             return L("An empty line is not a command.", "空行不是命令。")
         case .unknownVerb(let verb):

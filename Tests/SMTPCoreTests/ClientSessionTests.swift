@@ -49,6 +49,23 @@ struct ClientSessionTests {
         #expect(!session.suggestions.contains { $0.hasSuffix("<>") })
     }
 
+    @Test("message text typed after a refused DATA is named for what it is, until a transaction begins again")
+    func textAfterRefusedData() {
+        var session = ClientSession.ready()
+        #expect(session.issues("Subject : My first e-mail message.") == [.textOutsideData(refused: false)])
+        _ = session.send(Command(parsing: "DATA"), at: 1)
+        _ = session.feed("503 5.5.1 Error: need RCPT command\r\n")
+        #expect(session.dataRefused)
+        #expect(session.issues("First line of a message.").first == .textOutsideData(refused: true))
+        #expect(session.issues(".").first == .textOutsideData(refused: true))
+        #expect(session.issues("QUIT").isEmpty, "a real command is not message text")
+        _ = session.send(Command(parsing: "MAIL FROM:<a@b.example>"), at: 1)
+        _ = session.feed("250 2.1.0 Ok\r\n")
+        #expect(!session.dataRefused)
+        #expect(session.issues("First line of a message.").isEmpty == false)
+        #expect(!session.issues("First line of a message.").contains(.textOutsideData(refused: true)))
+    }
+
     @Test("EHLO's reply becomes the capabilities, with parameters decoded")
     func capabilities() {
         let session = ClientSession.ready()

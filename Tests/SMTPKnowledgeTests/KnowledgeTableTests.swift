@@ -169,7 +169,7 @@ struct KnowledgeTableTests {
         .authOverPlaintext, .afterQuit, .replyOutstandingWithoutPipelining, .afterStartTLSInPipeline, .dataAfterBdat,
         .nonASCIIWithoutSMTPUTF8, .mechanismNotAdvertised("X"), .dotStuffed, .textLineTooLong(2000),
         .lowercaseVerb("mail"), .headerWithoutColon, .unencodedHeader("Subject"), .bareLineBreak, .commandInMessage("QUIT"),
-        .missingHeader("Date"), .unknownVerb("XCLIENT"),
+        .missingHeader("Date"), .unknownVerb("XCLIENT"), .textOutsideData(refused: true), .textOutsideData(refused: false),
     ]
 
     @Test("every lint issue and address problem has words in both languages")
