@@ -21,7 +21,13 @@ let package = Package(
             path: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .systemLibrary(
+            name: "CLDNS",
+            path: "CLDNS",
+            providers: [.apt(["libldns-dev", "libidn2-dev"])]
+        ),
         .target(name: "SMTPCore"),
+        .target(name: "DNSTransport", dependencies: ["CLDNS", "SMTPCore"]),
         .target(name: "SMTPKnowledge", dependencies: ["SMTPCore"]),
         .target(
             name: "SMTPTransport",
@@ -70,6 +76,7 @@ let package = Package(
                 "Batch",
                 "Conversation",
                 "CursesUI",
+                "DNSTransport",
                 "Explorer",
                 "FaceIO",
                 "Panes",
@@ -93,6 +100,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SMTPKnowledgeTests", dependencies: ["SMTPKnowledge"]),
+        .testTarget(name: "RouteTests", dependencies: ["SMTPCore", "SMTPKnowledge", "DNSTransport"]),
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [

@@ -10,7 +10,8 @@ struct Smtpx: ParsableCommand {
         smtpx                  the explorer on its built-in practice server
         smtpx HOST [PORT]      the explorer on a server (port 25; 465 with --tls)
         smtpx serve            the practice server alone, for a class
-        smtpx explain THING    explain a code, reply, keyword, verb or mechanism
+        smtpx explain THING    explain a code, reply, keyword, verb, mechanism, port or topic
+        smtpx route ADDRESS    how mail for an address is routed: CNAME, MX, addresses
         smtpx replay FILE      step through a recorded session
         ... | smtpx [HOST]     batch mode: the transcript on standard output
 
@@ -22,7 +23,7 @@ struct Smtpx: ParsableCommand {
           64 a bad argument or a file smtpx cannot use
         """,
 
-        subcommands: [Explore.self, Serve.self, Explain.self, Replay.self],
+        subcommands: [Explore.self, Serve.self, Explain.self, Route.self, Replay.self],
         defaultSubcommand: Explore.self
     )
 

@@ -3,6 +3,7 @@ screen and through pipes for batch mode, against real peers started here."""
 import os
 import pathlib
 import re
+import shutil
 import shlex
 import socket
 import subprocess
@@ -300,3 +301,22 @@ def practice(tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def dns(tmp_path_factory):
+    """NSD and a validating unbound of the tests' own, on loopback (peers/dns_lab.py). A missing
+    server fails the tests that need it."""
+    sys.path.insert(0, str(HERE / "peers"))
+    from dns_lab import DNSLab
+    for tool in ("nsd", "unbound", "ldns-keygen", "ldns-signzone", "drill"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is missing: ./scripts/test installs nsd, unbound and ldnsutils")
+    lab = DNSLab(tmp_path_factory.mktemp("dns"))
+    try:
+        lab.start()
+    except Exception as error:  # noqa: BLE001 - shown as the test's failure
+        lab.stop()
+        pytest.fail(f"the test DNS did not start: {error}")
+    yield lab
+    lab.stop()
