@@ -58,16 +58,16 @@ let package = Package(
         .target(name: "EventQueue"),
         .target(name: "Panes", dependencies: ["SMTPCore", "SMTPKnowledge", "Conversation"]),
         .target(name: "CursesUI", dependencies: ["CNcurses", "Panes", "EventQueue"]),
-        .target(name: "FaceIO", dependencies: ["Conversation", "EventQueue", "SMTPCore", "SMTPTransport"]),
+        .target(name: "FaceIO", dependencies: ["Conversation", "DNSTransport", "EventQueue", "SMTPCore", "SMTPTransport"]),
         .target(
             name: "Batch",
-            dependencies: ["Conversation", "EventQueue", "FaceIO", "SMTPCore", "SMTPKnowledge", "SMTPTransport"]
+            dependencies: ["Conversation", "DNSTransport", "EventQueue", "FaceIO", "SMTPCore", "SMTPKnowledge", "SMTPTransport"]
         ),
         .target(
             name: "Explorer",
             dependencies: [
-                "Conversation", "CursesUI", "EventQueue", "FaceIO", "Panes", "PracticeServer", "SMTPCore", "SMTPKnowledge",
-                "SMTPTransport",
+                "Conversation", "CursesUI", "DNSTransport", "EventQueue", "FaceIO", "Panes", "PracticeServer", "SMTPCore",
+                "SMTPKnowledge", "SMTPTransport",
             ]
         ),
         .executableTarget(

@@ -1,4 +1,5 @@
 import Conversation
+import DNSTransport
 import EventQueue
 import FaceIO
 import Foundation
@@ -22,11 +23,17 @@ public struct BatchOptions: Sendable {
     /// What the output calls the server (the practice server's label).
     public var label: String?
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
+    /// `--mx DOMAIN`: the route first, then the best MX on this port.
+    public var mx: (domain: String, port: Int)?
+    public var dns: ResolverConfig
 
     public init(target: Target, tls: TLSClientOptions = TLSClientOptions(), timeout: Double = 30, format: BatchFormat = .text,
                 explain: Bool = false, pipeline: Bool = false, language: Language = .en, showSecrets: Bool = false,
                 allowPlaintextAuth: Bool = false, requireTLS: Bool = false, label: String? = nil,
-                hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])? = nil) {
+                hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])? = nil, mx: (domain: String, port: Int)? = nil,
+                dns: ResolverConfig = ResolverConfig()) {
+        self.mx = mx
+        self.dns = dns
         self.target = target
         self.tls = tls
         self.timeout = timeout
@@ -69,17 +76,20 @@ public final class BatchDriver {
         self.secret = secret
         writer = BatchWriter(format: options.format, explain: options.explain, showSecrets: options.showSecrets,
                              record: record, output: output)
-        pump = ConnectionPump(tls: options.tls, connectTimeout: options.timeout)
-        let config = ConversationConfig(
+        pump = ConnectionPump(tls: options.tls, connectTimeout: options.timeout, dns: options.dns)
+        var config = ConversationConfig(
             target: options.target, language: options.language, scrollback: 10_000, showSecrets: options.showSecrets,
             pipelining: options.pipeline, scriptMode: true, allowPlaintextAuth: options.allowPlaintextAuth,
             requireTLS: options.requireTLS, replyTimeoutSeconds: options.timeout, hmacMD5: options.hmacMD5)
+        config.mx = options.mx
+        config.routeTarget = { RouteTarget.domain(of: $0) }
         conversation = Conversation(config: config)
     }
 
     /// Runs the script; returns the exit status.
     public func run(lines: [String]) -> Int32 {
-        writer.begin(label: options.label ?? "\(options.target.host):\(options.target.port)", at: Date())
+        writer.begin(label: options.label ?? options.mx.map { "MX \($0.domain)" } ?? "\(options.target.host):\(options.target.port)",
+                     at: Date())
         perform(conversation.start(at: .now))
         for line in lines { perform(conversation.submit(line, at: .now)) }
         var finished = false
@@ -130,7 +140,7 @@ public final class BatchDriver {
                 } else {
                     perform(conversation.secretUnavailable(at: .now))
                 }
-            case .connect, .send, .startTLS, .close, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
+            case .connect, .resolve, .send, .startTLS, .close, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
                 break
             }
         }

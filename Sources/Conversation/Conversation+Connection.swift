@@ -6,7 +6,11 @@ extension Conversation {
     public mutating func handle(_ event: ConnectionEvent, at moment: Moment) -> [ConversationEffect] {
         switch event {
         case .connecting(let host, let port):
-            link = .connecting(Target(host: host, port: port, implicitTLS: target?.implicitTLS ?? false))
+            link = .connecting(Target(host: host, port: port, implicitTLS: target?.implicitTLS ?? false,
+                                      serverName: target?.serverName))
+            // An exchanger of a route was announced with its MX line already.
+            if let run = routing, run.attempt >= 0, run.attempt < run.candidates.count,
+               run.candidates[run.attempt].address == host { return [] }
             note(.connecting(host: host, port: port), at: moment)
             return []
         case .connected(let remote, let local):
@@ -24,9 +28,12 @@ extension Conversation {
             var effects = drain(at: moment)
             effects += pump(at: moment)
             return effects
+        case .resolved(let response):
+            return resolved(response, at: moment)
         case .failed(let failure):
             link = .closed
             session = nil
+            if let next = exchangerFailed(failure, at: moment) { return next }
             note(.connectFailed(failure), at: moment)
             outcome.stopped(.connectFailed)
             dropQueue(.closed, at: moment)

@@ -25,6 +25,10 @@ extension Conversation {
 
     mutating func enqueue(_ line: String, at moment: Moment) -> [ConversationEffect] {
         switch link {
+        case .idle where routing?.connect == true:
+            // The MX is being looked up: the line waits for the connection, as while connecting.
+            queue.push(line)
+            return []
         case .idle, .closed:
             note(.notConnected, at: moment)
             return []

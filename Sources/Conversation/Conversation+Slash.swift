@@ -17,6 +17,19 @@ extension Conversation {
             let closing: [ConversationEffect] = isConnected || link != .idle ? [.close] : []
             dropQueue(.closed, at: moment)
             return closing + connect(to: next, at: moment)
+        case .route:
+            guard arguments.count == 1 else { return usage(&self) }
+            return beginRoute(arguments[0], connect: false, port: 25, at: moment)
+        case .mx:
+            guard (1...2).contains(arguments.count) else { return usage(&self) }
+            var port = 25
+            if arguments.count == 2 {
+                guard let given = Int(arguments[1]), (1...65535).contains(given) else { return usage(&self) }
+                port = given
+            }
+            let closing: [ConversationEffect] = isConnected || link != .idle ? [.close] : []
+            dropQueue(.closed, at: moment)
+            return closing + beginRoute(arguments[0], connect: true, port: port, at: moment)
         case .starttls:
             guard isConnected else { note(.notConnected, at: moment); return [] }
             return transmit({ session, time in session.send(Command(.starttls), at: time) }, at: moment)

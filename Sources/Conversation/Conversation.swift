@@ -30,11 +30,15 @@ public struct Target: Sendable, Hashable {
     public var port: Int
     /// TLS from the first byte (RFC 8314).
     public var implicitTLS: Bool
+    /// The name TLS checks the certificate against when `host` is an address found by DNS
+    /// (an MX's name).
+    public var serverName: String?
 
-    public init(host: String, port: Int, implicitTLS: Bool = false) {
+    public init(host: String, port: Int, implicitTLS: Bool = false, serverName: String? = nil) {
         self.host = host
         self.port = port
         self.implicitTLS = implicitTLS
+        self.serverName = serverName
     }
 }
 
@@ -79,6 +83,11 @@ public struct ConversationConfig: Sendable {
     public var replyTimeoutSeconds: Double?
     /// HMAC-MD5 for `/auth cram-md5` (supplied by the app, so the engine needs no crypto).
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
+    /// `--mx DOMAIN`: look up the route and connect to the best MX on this port.
+    public var mx: (domain: String, port: Int)?
+    /// The A-label domain of what `/route`, `/mx` and `--mx` were given (IDNA is the app's, so
+    /// the engine needs no libidn2); without it only ASCII names are taken.
+    public var routeTarget: (@Sendable (String) -> Result<String, DomainNameProblem>)?
 
     public init(target: Target? = nil, language: Language = .en, scrollback: Int = 50_000, showSecrets: Bool = false,
                 pipelining: Bool = false, scriptMode: Bool = false, allowPlaintextAuth: Bool = false,
@@ -100,6 +109,8 @@ public struct ConversationConfig: Sendable {
 /// What the face must do for the conversation.
 public enum ConversationEffect: Sendable, Hashable {
     case connect(Target)
+    /// Ask the resolver; report the answer with `handle(.resolved(_:))`.
+    case resolve(DNSQuestion)
     case send([UInt8])
     /// The server said 220 to STARTTLS: start the handshake, then report `tlsEstablished`.
     case startTLS
@@ -150,6 +161,8 @@ public struct Conversation: Sendable {
     var queue = InputQueue()
     var tracking = ReplyTracking()
     var auth = AuthState()
+    /// The mail route being looked up or connected along (`/route`, `/mx`, `--mx`).
+    var routing: RouteRun?
     public internal(set) var outcome = Outcome()
 
     public init(config: ConversationConfig, at moment: Moment = .now) {
@@ -159,13 +172,15 @@ public struct Conversation: Sendable {
         target = config.target
     }
 
-    /// The effects to begin with: connect when there is a target.
+    /// The effects to begin with: look up the MX with `--mx`, else connect when there is a target.
     public mutating func start(at moment: Moment) -> [ConversationEffect] {
+        if let mx = config.mx { return beginRoute(mx.domain, connect: true, port: mx.port, at: moment) }
         guard let target = config.target else { return [] }
         return connect(to: target, at: moment)
     }
 
-    mutating func connect(to target: Target, at moment: Moment) -> [ConversationEffect] {
+    mutating func connect(to target: Target, at moment: Moment, keepRoute: Bool = false) -> [ConversationEffect] {
+        if !keepRoute { routing = nil }
         self.target = target
         session = nil
         tls = nil
@@ -192,6 +207,9 @@ public struct Conversation: Sendable {
 
     /// The user `/auth` logged in as.
     public var authenticatedUser: String? { auth.user }
+
+    /// A mail route was looked up (`/route`, `/mx`, `--mx`).
+    public var hasRoute: Bool { routing != nil }
 
     /// Something was sent on this conversation (the practice server's welcome gives way then).
     public var hasSent: Bool { tracking.hasSent }

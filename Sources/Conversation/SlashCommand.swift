@@ -5,7 +5,7 @@ import SMTPKnowledge
 public struct SlashCommand: Sendable, Hashable {
     /// What the command does; the conversation carries it out.
     public enum Action: Sendable, Hashable {
-        case connect, starttls, auth, b64, save, raw, lang, clear, help, quit
+        case connect, route, mx, starttls, auth, b64, save, raw, lang, clear, help, quit
     }
 
     /// When the command runs: at once, or in order with the lines typed before it (it talks to
@@ -27,6 +27,14 @@ public struct SlashCommand: Sendable, Hashable {
                      help: Localized("connect to a server (again): port 25, or 465 with --tls (TLS from the first byte)",
                                      "连接（或重新连接）到服务器：端口 25；加 --tls 时为 465（从第一个字节起使用 TLS）"),
                      action: .connect, timing: .immediate, inBatch: false),
+        SlashCommand(name: "route", usage: "/route ADDRESS|DOMAIN",
+                     help: Localized("show how mail for ADDRESS is routed through DNS: CNAME, MX by preference, addresses",
+                                     "显示发往 ADDRESS 的邮件如何经由 DNS 路由：CNAME、按优先级排列的 MX、地址"),
+                     action: .route, timing: .immediate, inBatch: false),
+        SlashCommand(name: "mx", usage: "/mx DOMAIN [PORT]",
+                     help: Localized("look up DOMAIN's route, then connect to its best MX, trying the next when one fails",
+                                     "查找 DOMAIN 的路由，然后连接它最好的 MX；连接失败时尝试下一个"),
+                     action: .mx, timing: .immediate, inBatch: false),
         SlashCommand(name: "starttls", usage: "/starttls",
                      help: Localized("start TLS (the same as typing STARTTLS)", "启动 TLS（与输入 STARTTLS 相同）"),
                      action: .starttls, timing: .inOrder, inBatch: true),

@@ -1,5 +1,6 @@
 import Conversation
 import CursesUI
+import DNSTransport
 import EventQueue
 import FaceIO
 import Foundation
@@ -15,14 +16,18 @@ public struct ExplorerOptions: Sendable {
     public var connectTimeout: Double
     public var conversation: ConversationConfig
     public var settings: ScreenSettings
+    /// Where `/route`, `/mx` and `--mx` ask.
+    public var dns: ResolverConfig
 
     public init(target: Target?, tls: TLSClientOptions = TLSClientOptions(), connectTimeout: Double = 15,
-                conversation: ConversationConfig = ConversationConfig(), settings: ScreenSettings = ScreenSettings()) {
+                conversation: ConversationConfig = ConversationConfig(), settings: ScreenSettings = ScreenSettings(),
+                dns: ResolverConfig = ResolverConfig()) {
         self.target = target
         self.tls = tls
         self.connectTimeout = connectTimeout
         self.conversation = conversation
         self.settings = settings
+        self.dns = dns
     }
 }
 
@@ -49,8 +54,9 @@ public final class ExplorerController {
         recording = recorder
         var config = options.conversation
         config.target = options.target
+        if config.routeTarget == nil { config.routeTarget = { RouteTarget.domain(of: $0) } }
         screen = ExplorerScreen(conversation: Conversation(config: config), settings: options.settings)
-        pump = ConnectionPump(tls: options.tls, connectTimeout: options.connectTimeout)
+        pump = ConnectionPump(tls: options.tls, connectTimeout: options.connectTimeout, dns: options.dns)
     }
 
     /// Takes the terminal, runs, and restores it. Returns the process's exit status.
@@ -110,7 +116,7 @@ public final class ExplorerController {
                 }
             case .quit:
                 quit = true
-            case .connect, .send, .startTLS, .close, .askSecret, .show, .showHelp, .cleared, .languageChanged:
+            case .connect, .resolve, .send, .startTLS, .close, .askSecret, .show, .showHelp, .cleared, .languageChanged:
                 break
             }
         }

@@ -1,4 +1,6 @@
 import Conversation
+import DNSTransport
+import Dispatch
 import EventQueue
 import SMTPCore
 import SMTPTransport
@@ -26,10 +28,14 @@ public final class ConnectionPump: Sendable {
     let paused = PauseFlag()
     let tls: TLSClientOptions
     let connectTimeout: Double
+    let dns: ResolverConfig
+    /// Questions are asked one at a time, off the face's thread.
+    let resolving = DispatchQueue(label: "smtpx.dns")
 
-    public init(tls: TLSClientOptions, connectTimeout: Double) {
+    public init(tls: TLSClientOptions, connectTimeout: Double, dns: ResolverConfig = ResolverConfig()) {
         self.tls = tls
         self.connectTimeout = connectTimeout
+        self.dns = dns
         let inbox = self.inbox
         let paused = self.paused
         let holder = ConnectionHolder()
@@ -49,7 +55,18 @@ public final class ConnectionPump: Sendable {
             switch effect {
             case .connect(let target):
                 connection.connect(Connection.Options(host: target.host, port: target.port, connectTimeout: connectTimeout,
-                                                      implicitTLS: target.implicitTLS ? tls : nil))
+                                                      implicitTLS: target.implicitTLS ? tls : nil, serverName: target.serverName))
+            case .resolve(let question):
+                let (inbox, config) = (inbox, dns)
+                resolving.async {
+                    let response: DNSResponse
+                    do {
+                        response = try Resolver(config).ask(question)
+                    } catch {
+                        response = .failed(question, .network("\(error)"))
+                    }
+                    inbox.post(.resolved(response))
+                }
             case .send(let bytes): connection.send(bytes)
             case .startTLS: connection.startTLS(tls)
             case .close: connection.close()

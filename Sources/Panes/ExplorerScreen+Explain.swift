@@ -27,7 +27,10 @@ extension ExplorerScreen {
         }
         if let selected = stream.selection(in: conversation.log) { return .line(selected, latest: false, snapshot) }
         if settings.interactive, mode != .command, conversation.queuedLines.isEmpty { return .mode(mode, snapshot) }
-        if settings.welcome != nil && !conversation.hasSent && settings.interactive { return .welcome }
+        // The welcome gives way once something was sent, or a route looked up.
+        if settings.welcome != nil && !conversation.hasSent && !conversation.hasRoute && settings.interactive {
+            return .welcome
+        }
         if let waiting = conversation.waiting(at: moment), waiting.seconds >= StatusBar.waitingAfterSeconds,
            conversation.oldestAwaited != -1 {
             return .waiting(waiting.what, seconds: Int(waiting.seconds))

@@ -108,7 +108,7 @@ public struct ExplorerScreen: Sendable {
             case .quit:
                 wantsQuit = true
                 rest.append(effect)
-            case .connect, .send, .startTLS, .close, .save:
+            case .connect, .resolve, .send, .startTLS, .close, .save:
                 rest.append(effect)
             }
         }

@@ -17,6 +17,8 @@ public enum ConnectionEvent: Sendable, Hashable {
     case tlsEstablished(TLSInfo)
     /// The TLS handshake failed; the connection is closed.
     case tlsFailed(TLSFailure)
+    /// The resolver answered a question of a mail route (`--mx`, `/mx`, `/route`).
+    case resolved(DNSResponse)
 }
 
 /// Why a connection could not be made.

@@ -52,7 +52,22 @@ extension LocalEvent {
         case .recordFailed(let path, let reason):
             return object("record-failed", [("path", .string(path)), ("reason", .string(reason))])
         case .recorded(let text): return object("recorded", [("text", .string(text))])
+        case .dns(let step): return object("dns", step.jsonFields)
+        case .routeFound(let summary): return object("route", summary.jsonFields)
+        case .routeRefused(let input, let problem):
+            return object("route-refused", [("input", .string(input))] + problem.jsonFields)
+        case .mxAttempt(let preference, let host, let address, let port):
+            return object("mx-attempt", Self.exchangerFields(preference, host, address, port))
+        case .mxFailed(let preference, let host, let address, let port, let reason, let next):
+            return object("mx-failed", Self.exchangerFields(preference, host, address, port)
+                          + [("reason", .string(reason.rawValue)), ("next", .bool(next))])
+        case .mxNone(let domain): return object("mx-none", [("domain", .string(domain))])
         }
+    }
+
+    static func exchangerFields(_ preference: Int?, _ host: String, _ address: String, _ port: Int) -> [(String, JSONValue)] {
+        [("preference", preference.map { .int($0) } ?? .null), ("host", .string(host)), ("address", .string(address)),
+         ("port", .int(port))]
     }
 
     /// Reads an event written by ``json(at:)``; nil for one it does not know.
@@ -96,6 +111,18 @@ extension LocalEvent {
         case "save-failed": self = .saveFailed(path: s("path"), reason: s("reason"))
         case "record-failed": self = .recordFailed(path: s("path"), reason: s("reason"))
         case "recorded": self = .recorded(s("text"))
+        case "dns":
+            guard let step = RouteStep(json: value) else { return nil }
+            self = .dns(step)
+        case "route":
+            guard let summary = RouteSummary(json: value) else { return nil }
+            self = .routeFound(summary)
+        case "route-refused": self = .routeRefused(input: s("input"), problem: DomainNameProblem(json: value))
+        case "mx-attempt": self = .mxAttempt(preference: value["preference"]?.int, host: s("host"), address: s("address"), port: i("port"))
+        case "mx-failed":
+            self = .mxFailed(preference: value["preference"]?.int, host: s("host"), address: s("address"), port: i("port"),
+                             reason: ConnectFailure.Kind(rawValue: s("reason")) ?? .other, next: value["next"]?.bool ?? false)
+        case "mx-none": self = .mxNone(domain: s("domain"))
         default: return nil
         }
     }

@@ -49,6 +49,18 @@ public enum LocalEvent: Sendable, Hashable {
     case recordFailed(path: String, reason: String)
     /// A line from a record that carried only its words.
     case recorded(String)
+    /// A question, an answer or a note of a mail route.
+    case dns(RouteStep)
+    /// The route is known.
+    case routeFound(RouteSummary)
+    /// The name given to `/route`, `/mx` or `--mx` cannot be looked up: why, in words.
+    case routeRefused(input: String, problem: DomainNameProblem)
+    /// Connecting to an exchanger of the route (`preference` nil for the implicit MX).
+    case mxAttempt(preference: Int?, host: String, address: String, port: Int)
+    /// That connection failed; `next` when another exchanger is tried.
+    case mxFailed(preference: Int?, host: String, address: String, port: Int, reason: ConnectFailure.Kind, next: Bool)
+    /// The route has nowhere to connect.
+    case mxNone(domain: String)
 
     /// Why `/auth` did not send anything.
     public enum AuthRefusal: String, Sendable, Hashable {
@@ -85,8 +97,10 @@ public enum LocalEvent: Sendable, Hashable {
              .unknownCommand, .notAvailableHere, .saveFailed, .recordFailed:
             return .warning
         case .connecting, .connected, .authenticated, .authCancelled, .startTLSRequired, .languageSet, .saved,
-             .recorded:
+             .recorded, .dns, .routeFound, .mxAttempt:
             return .note
+        case .routeRefused, .mxFailed, .mxNone:
+            return .warning
         }
     }
 }

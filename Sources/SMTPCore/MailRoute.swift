@@ -329,3 +329,26 @@ public struct MailRoute: Sendable {
         return parts.count == 4 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
     }
 }
+
+/// A finished route, as a line of the log carries it: what was asked, how it ended, where to
+/// deliver, and every step.
+public struct RouteSummary: Sendable, Hashable {
+    public var query: String
+    public var domain: String
+    public var canonical: String
+    public var result: RouteResult
+    public var exchangers: [MailExchanger]
+    public var dnssec: DNSSECState
+    public var steps: [RouteStep]
+
+    public init(query: String, route: MailRoute) {
+        self.query = query
+        domain = route.domain
+        canonical = route.canonical
+        result = route.result ?? .timeout
+        exchangers = route.exchangers
+        dnssec = route.dnssecSummary
+        steps = route.steps
+    }
+}
+

@@ -8,10 +8,10 @@ extension LocalEvent {
         switch self {
         case .connectFailed, .closed, .tlsEstablished, .tlsFailed, .refusedPlaintext, .timedOut, .replyTooLong, .authRefused,
              .plaintextAuthAllowed, .tlsRequirementUnmet, .startTLSRequired, .serverClosing, .greetingRefused,
-             .linesNotSent:
+             .linesNotSent, .dns, .routeFound, .mxFailed, .mxNone, .routeRefused:
             return true
         case .connecting, .connected, .startingTLS, .discarded, .authenticated, .authCancelled, .notConnected, .usage,
-             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded:
+             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt:
             return false
         }
     }
@@ -111,7 +111,38 @@ extension LocalEvent {
         case .recordFailed(let path, let reason):
             return L("Recording to {0} stopped: {1}", "记录到 {0} 已停止：{1}").format(path, reason)
         case .recorded(let text): return L(text, text)
+        case .dns(let step):
+            if case .note(let note) = step { return RouteTexts.note(note) }
+            let line = RouteReport.line(step)
+            return L(line, line)
+        case .routeFound(let summary):
+            let best = summary.exchangers.first { !$0.addresses.isEmpty }
+            let words = L("Route for {0}: {1}", "{0} 的路由：{1}").format(summary.query, summary.result.rawValue)
+            guard let best else { return words }
+            return words.appending(L("; best: {0} {1} ({2})", "；最优：{0} {1}（{2}）")
+                .format(best.preference.map { "MX \($0)" } ?? "A", best.host, best.addresses.joined(separator: " ")))
+        case .routeRefused(let input, let problem):
+            return L("Cannot look up {0}: ", "无法查找 {0}：").format(input).appending(RouteTexts.problem(problem))
+        case .mxAttempt(let preference, let host, let address, let port):
+            return L("Trying {0}", "正在尝试 {0}").format(Self.exchanger(preference, host, address, port))
+        case .mxFailed(let preference, let host, let address, let port, let reason, let next):
+            let what = Self.exchanger(preference, host, address, port)
+            let why: Localized
+            switch reason {
+            case .refused: why = L("refused", "拒绝了连接")
+            case .timeout: why = L("did not answer", "没有应答")
+            case .unreachable: why = L("is unreachable", "无法到达")
+            case .unknownHost, .other: why = L("failed", "连接失败")
+            }
+            return next ? L("{0} {1}, trying the next", "{0} {1}，尝试下一个").format(what).formatEach(index: 1) { why[$0] }
+                        : L("{0} {1}; no exchanger left", "{0} {1}；没有剩下的邮件交换主机").format(what).formatEach(index: 1) { why[$0] }
+        case .mxNone(let domain): return L("No exchanger of {0} has an address to connect to", "{0} 没有任何可以连接的邮件交换主机").format(domain)
         }
+    }
+
+    /// `MX 10 mx2.example.org [192.0.2.7]:25`.
+    static func exchanger(_ preference: Int?, _ host: String, _ address: String, _ port: Int) -> String {
+        (preference.map { "MX \($0) " } ?? "") + host + " [\(address)]:\(port)"
     }
 
     static func failureWords(_ failure: ConnectFailure) -> Localized {

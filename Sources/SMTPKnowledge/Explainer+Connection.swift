@@ -61,10 +61,46 @@ extension Explainer {
              .serverClosing,
              .greetingRefused, .linesNotSent:
             return explainPolicy(event)
+        case .dns(let step):
+            return Explanation(kind: .unknown, subject: RouteReport.line(step), title: t(event.words), recognized: true,
+                               sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: [t(RouteTexts.explain(step))])],
+                               references: ["RFC 5321 §5.1"])
+        case .routeFound(let summary): return explain(route: summary)
+        case .routeRefused, .mxNone:
+            return Explanation(kind: .unknown, subject: "", title: t(event.words), recognized: true,
+                               sections: [.init(.advice, heading: t(Words.advice), paragraphs: [t(L(
+                                   "Give an address or a domain: /route user@example.org shows the lookup, /mx example.org connects to its best exchanger.",
+                                   "请给出地址或域名：/route user@example.org 显示查找过程，/mx example.org 连接到它最好的邮件交换主机。"))])])
+        case .mxFailed(_, _, _, _, _, let next):
+            let text = next
+                ? L("A sender that cannot reach one exchanger tries the next, best preference first (RFC 5321 §5.1); so does smtpx.",
+                    "无法连接某个邮件交换主机的发送方会尝试下一个，优先级最好的先试（RFC 5321 §5.1）；smtpx 也是这样做的。")
+                : L("Every exchanger was tried. A sender would keep the message in its queue and try again later.",
+                    "所有邮件交换主机都试过了。发送方会把邮件留在队列中，稍后再试。")
+            return Explanation(kind: .unknown, subject: "", title: t(event.words), recognized: true,
+                               sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: [t(text)])],
+                               references: ["RFC 5321 §5.1"])
         case .connecting, .connected, .startingTLS, .discarded, .authenticated, .authCancelled, .notConnected, .usage,
-             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded:
+             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt:
             return nil
         }
+    }
+
+    /// A finished route: where mail goes, and each step of the lookup with what it means.
+    public func explain(route summary: RouteSummary) -> Explanation {
+        let report = RouteReport(summary: summary, resolver: nil, language: language)
+        var sections = [Explanation.Section(.meaning, heading: t(Words.meaning), paragraphs: report.summaryLines.dropFirst().map {
+            $0.trimmingCharacters(in: .whitespaces)
+        })]
+        let lookup = summary.steps.compactMap { step -> Explanation.Item? in
+            if case .query = step { return nil }
+            if case .note = step { return .init("***", t(RouteTexts.explain(step))) }
+            return .init(RouteReport.line(step), t(RouteTexts.explain(step)))
+        }
+        if !lookup.isEmpty { sections.append(.init(.details, heading: t(L("The lookup", "查找过程")), items: lookup)) }
+        return Explanation(kind: .unknown, subject: summary.query,
+                           title: t(L("Route for {0}: {1}", "{0} 的路由：{1}").format(summary.query, summary.result.rawValue)),
+                           recognized: true, sections: sections, references: ["RFC 5321 §5.1", "RFC 7505"])
     }
 
     /// Why smtpx stopped, waited or held something back.

@@ -5,17 +5,21 @@ import SMTPCore
 /// question, `=` an answer, `***` a note), each with what it means, then the summary; or the
 /// same as JSON or a Markdown handout.
 public struct RouteReport: Sendable {
-    public var query: String
-    public var route: MailRoute
+    public var summary: RouteSummary
     public var resolver: String?
     public var language: Language
 
-    public init(query: String, route: MailRoute, resolver: String?, language: Language) {
-        self.query = query
-        self.route = route
+    public init(summary: RouteSummary, resolver: String?, language: Language) {
+        self.summary = summary
         self.resolver = resolver
         self.language = language
     }
+
+    public init(query: String, route: MailRoute, resolver: String?, language: Language) {
+        self.init(summary: RouteSummary(query: query, route: route), resolver: resolver, language: language)
+    }
+
+    var query: String { summary.query }
 
     func t(_ text: Localized) -> String { VisibleText.sanitize(text[language]) }
 
@@ -37,7 +41,7 @@ public struct RouteReport: Sendable {
         var lines: [String] = []
         if let resolver { lines.append("*** " + t(L("resolver {0}", "解析器 {0}").format(resolver))) }
         if let note = aLabelNote { lines.append("*** " + note) }
-        for step in route.steps {
+        for step in summary.steps {
             let explanation = t(RouteTexts.explain(step))
             if case .note = step {
                 lines.append("*** " + explanation)
@@ -54,20 +58,20 @@ public struct RouteReport: Sendable {
     /// An internationalized name is asked for by its A-label (RFC 5891); say which.
     var aLabelNote: String? {
         guard case .success(let typed) = DomainName.target(of: query), !typed.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
-        return t(L("{0} is asked for as {1}, its A-label (RFC 5891).", "{0} 以它的 A 标签 {1} 进行查询（RFC 5891）。").format(typed, route.domain))
+        return t(L("{0} is asked for as {1}, its A-label (RFC 5891).", "{0} 以它的 A 标签 {1} 进行查询（RFC 5891）。").format(typed, summary.domain))
     }
 
     var summaryLines: [String] {
-        let result = route.result ?? .timeout
+        let result = summary.result
         var lines = [t(L("Route for {0}: {1}", "{0} 的路由：{1}").format(query, result.rawValue))]
-        lines.append("  " + t(RouteTexts.result(result, domain: route.domain)))
-        if route.canonical != route.domain {
-            lines.append("  " + t(L("{0} is an alias of {1}.", "{0} 是 {1} 的别名。").format(route.domain, route.canonical)))
+        lines.append("  " + t(RouteTexts.result(result, domain: summary.domain)))
+        if summary.canonical != summary.domain {
+            lines.append("  " + t(L("{0} is an alias of {1}.", "{0} 是 {1} 的别名。").format(summary.domain, summary.canonical)))
         }
         if result == .deliverable {
-            let shared = Dictionary(grouping: route.exchangers, by: { $0.preference ?? -1 }).filter { $0.value.count > 1 }
+            let shared = Dictionary(grouping: summary.exchangers, by: { $0.preference ?? -1 }).filter { $0.value.count > 1 }
             var number = 0
-            for exchanger in route.exchangers where !exchanger.addresses.isEmpty {
+            for exchanger in summary.exchangers where !exchanger.addresses.isEmpty {
                 number += 1
                 let label = exchanger.preference.map { "MX \($0)" } ?? t(L("no MX", "无 MX"))
                 var line = "  \(number). " + label.padding(toLength: 8, withPad: " ", startingAt: 0) + " " + exchanger.host
@@ -78,7 +82,7 @@ public struct RouteReport: Sendable {
                 lines.append(VisibleText.sanitize(line))
             }
         }
-        lines.append(t(L("DNSSEC: {0}", "DNSSEC：{0}").format(t(RouteTexts.dnssec(route.dnssecSummary)))))
+        lines.append(t(L("DNSSEC: {0}", "DNSSEC：{0}").format(t(RouteTexts.dnssec(summary.dnssec)))))
         return lines
     }
 
@@ -86,7 +90,7 @@ public struct RouteReport: Sendable {
 
     public var json: String {
         var steps: [JSONValue] = []
-        for step in route.steps {
+        for step in summary.steps {
             var fields: [(String, JSONValue)] = []
             switch step {
             case .query(let question):
@@ -101,17 +105,17 @@ public struct RouteReport: Sendable {
             fields.append(("explanation", .string(RouteTexts.explain(step)[language])))
             steps.append(.object(fields))
         }
-        let mx: [JSONValue] = route.exchangers.map { exchanger in
+        let mx: [JSONValue] = summary.exchangers.map { exchanger in
             .object([("preference", exchanger.preference.map { .int($0) } ?? .null), ("host", .string(exchanger.host)),
                      ("addresses", .array(exchanger.addresses.map(JSONValue.string)))])
         }
-        let result = route.result ?? .timeout
-        var fields: [(String, JSONValue)] = [("query", .string(query)), ("domain", .string(route.domain)),
-                                             ("canonical", .string(route.canonical))]
+        let result = summary.result
+        var fields: [(String, JSONValue)] = [("query", .string(query)), ("domain", .string(summary.domain)),
+                                             ("canonical", .string(summary.canonical))]
         if let resolver { fields.append(("resolver", .string(resolver))) }
         fields += [("steps", .array(steps)), ("mx", .array(mx)), ("result", .string(result.rawValue)),
-                   ("dnssec", .string(route.dnssecSummary.rawValue)),
-                   ("summary", .string(RouteTexts.result(result, domain: route.domain)[language]))]
+                   ("dnssec", .string(summary.dnssec.rawValue)),
+                   ("summary", .string(RouteTexts.result(result, domain: summary.domain)[language]))]
         return JSONValue.object(fields).serialized + "\n"
     }
 
@@ -120,12 +124,12 @@ public struct RouteReport: Sendable {
     public var markdown: String {
         var lines = ["# " + t(L("Mail route for {0}", "{0} 的邮件路由").format(query)), ""]
         lines.append("```")
-        for step in route.steps {
+        for step in summary.steps {
             if case .note = step { lines.append("*** " + t(RouteTexts.explain(step))) } else { lines.append(VisibleText.sanitize(Self.line(step))) }
         }
         lines.append("```")
         lines.append("")
-        for step in route.steps {
+        for step in summary.steps {
             guard case .note = step else {
                 lines.append("- `" + VisibleText.sanitize(Self.line(step)).replacingOccurrences(of: "`", with: "'") + "`: " + t(RouteTexts.explain(step)))
                 continue

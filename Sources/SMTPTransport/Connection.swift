@@ -21,12 +21,16 @@ public final class Connection: Sendable {
         public var connectTimeout: Double
         /// TLS from the first byte (`--tls`, port 465), or nil for plaintext.
         public var implicitTLS: TLSClientOptions?
+        /// The name TLS checks and sends (SNI) when `host` is an address found by DNS.
+        public var serverName: String?
 
-        public init(host: String, port: Int, connectTimeout: Double = 15, implicitTLS: TLSClientOptions? = nil) {
+        public init(host: String, port: Int, connectTimeout: Double = 15, implicitTLS: TLSClientOptions? = nil,
+                    serverName: String? = nil) {
             self.host = host
             self.port = port
             self.connectTimeout = connectTimeout
             self.implicitTLS = implicitTLS
+            self.serverName = serverName
         }
     }
 
@@ -54,7 +58,7 @@ public final class Connection: Sendable {
             state.channel = nil
             state.closingByClient = false
             state.generation += 1
-            state.host = options.host
+            state.host = options.serverName ?? options.host
             return state.generation
         }
         onEvent(.connecting(host: options.host, port: options.port))
@@ -83,7 +87,7 @@ public final class Connection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         ForwardingHandler(report: report, adopt: adopt, isClosingByClient: isClosingByClient))
                     if let tls = options.implicitTLS {
-                        try TLSUpgrade.addClientHandler(to: channel, options: tls, host: options.host)
+                        try TLSUpgrade.addClientHandler(to: channel, options: tls, host: options.serverName ?? options.host)
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Batch
 import Conversation
+import DNSTransport
 import Explorer
 import FaceIO
 import Foundation
@@ -75,11 +76,33 @@ struct Explore: ParsableCommand {
             help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.names).")
     var scenarios: [String] = []
 
+    @Option(help: "Look up DOMAIN's mail route, then connect to its best MX (the next when one fails); PORT may follow.")
+    var mx: String?
+
+    @Option(name: .customLong("dns-server"), help: "Ask this resolver, IP[:PORT], for --mx and /mx (default: /etc/resolv.conf).")
+    var dnsServer: String?
+
+    @Option(name: .customLong("dns-timeout"), help: "Seconds to wait for each DNS answer (default 5).")
+    var dnsTimeout: Double = 5
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
         if !(timeout >= 0.1 && timeout <= 3600) { throw ValidationError("--timeout must be between 0.1 and 3600 seconds.") }
         if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
         if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
+        if let mx {
+            if let host, Int(host) == nil || port != nil {
+                throw ValidationError("--mx \(mx) finds the host itself: give at most a PORT after it, not '\(host)'.")
+            }
+            if case .failure(let problem) = RouteTarget.domain(of: mx) {
+                throw ValidationError("--mx \(VisibleText.sanitize(mx)): " + RouteTexts.problem(problem)[lang?.language ?? .fromEnvironment()])
+            }
+            if !scenarios.isEmpty { throw ValidationError("--scenario is for the built-in practice server, not --mx.") }
+        }
+        if let dnsServer, ResolverAddress(parsing: dnsServer) == nil {
+            throw ValidationError(ResolverError.badServer(dnsServer).description)
+        }
+        if !(dnsTimeout > 0 && dnsTimeout <= 120) { throw ValidationError("--dns-timeout must be between 0 and 120 seconds.") }
         if host != nil && !scenarios.isEmpty {
             throw ValidationError("--scenario is for the built-in practice server: use it without HOST (or smtpx serve --scenario).")
         }
@@ -100,7 +123,9 @@ struct Explore: ParsableCommand {
         }
         let lines = batch ? try scriptLines() : []
         var practice: EmbeddedPractice?
-        if host == nil {
+        // With --mx the one positional argument is the port.
+        let mxPort = mx.map { _ in host.flatMap(Int.init) ?? (tls ? 465 : 25) }
+        if host == nil && mx == nil {
             do {
                 practice = try EmbeddedPractice(scenarios: try Scenario.parse(scenarios), implicitTLS: tls)
             } catch {
@@ -109,23 +134,26 @@ struct Explore: ParsableCommand {
             }
         }
         defer { practice?.stop() }
-        let target = practice?.target ?? Target(host: (host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
-                                                port: port ?? (tls ? 465 : 25), implicitTLS: tls)
+        let target = practice?.target ?? Target(host: mx ?? (host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                                                port: mxPort ?? port ?? (tls ? 465 : 25), implicitTLS: tls)
+        let dns = ResolverConfig(server: dnsServer.flatMap(ResolverAddress.init(parsing:)), timeout: dnsTimeout)
+        let mxTarget = mx.map { (domain: $0, port: mxPort ?? 25) }
         let tlsOptions = practice?.tls ?? TLSClientOptions(insecure: insecure)
         if batch {
             let options = BatchOptions(
                 target: target, tls: tlsOptions, timeout: timeout, format: format.format, explain: explain, pipeline: pipeline,
                 language: language, showSecrets: showSecrets, allowPlaintextAuth: allowPlaintextAuth, requireTLS: requireTLS,
-                label: practice?.label[language], hmacMD5: CramMD5.hmac)
+                label: practice?.label[language], hmacMD5: CramMD5.hmac, mx: mxTarget, dns: dns)
             let driver = BatchDriver(options: options, output: StandardOutput.write, record: recorder,
                                      secret: { try SecretSource.read() })
             throw ExitCode(driver.run(lines: lines))
         }
-        var options = ExplorerOptions(
-            target: target, tls: tlsOptions, connectTimeout: timeout,
-            conversation: ConversationConfig(language: language, scrollback: scrollback, showSecrets: showSecrets,
-                                             pipelining: pipeline, allowPlaintextAuth: allowPlaintextAuth,
-                                             requireTLS: requireTLS, hmacMD5: CramMD5.hmac))
+        var conversation = ConversationConfig(language: language, scrollback: scrollback, showSecrets: showSecrets,
+                                              pipelining: pipeline, allowPlaintextAuth: allowPlaintextAuth,
+                                              requireTLS: requireTLS, hmacMD5: CramMD5.hmac)
+        conversation.mx = mxTarget
+        var options = ExplorerOptions(target: mxTarget == nil ? target : nil, tls: tlsOptions, connectTimeout: timeout,
+                                      conversation: conversation, dns: dns)
         practice?.configure(&options)
         let controller = ExplorerController(options: options, recorder: recorder)
         try runOnScreen(controller.run)

@@ -176,7 +176,7 @@ struct Harness {
                 }
             case .askSecret:
                 perform(conversation.provideSecret(secret, at: moment))
-            case .connect, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
+            case .connect, .resolve, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
                 break
             }
         }

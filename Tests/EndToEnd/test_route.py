@@ -136,3 +136,62 @@ def test_the_system_resolver_from_resolv_conf(smtpx, namespace):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("*** resolver 127.0.0.1:53\n")
     assert "Route for shuser@sh.route.test: deliverable" in result.stdout
+
+
+@pytest.fixture
+def accepting_mx(tmp_path):
+    """The practice server on 127.0.0.4, where accept.route.test points; 127.0.0.3 (refuse.route.test)
+    has nothing listening, so it refuses."""
+    from conftest import free_port, port_open, wait_until
+    port = free_port()
+    process = subprocess.Popen([str(SMTPX), "serve", "--listen", f"127.0.0.4:{port}", "--maildir", str(tmp_path / "md"),
+                                "--log", str(tmp_path / "log")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: port_open(port, "127.0.0.4"), timeout=15), process.stderr.read() if process.poll() else ""
+    assert not port_open(port, "127.0.0.3")
+    yield {"port": port, "maildir": tmp_path / "md"}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_mx_falls_back_to_the_next_exchanger_on_the_screen(smtpx, dns, accepting_mx, screen):
+    port = accepting_mx["port"]
+    s = screen("--mx", "fallback.route.test", str(port), "--dns-server", dns.server)
+    shown = s.wait_for(r"220 mx\.example\.test ESMTP")
+    assert f"MX 10 refuse.route.test [127.0.0.3]:{port} refused, trying the next" in shown
+    assert f"Trying MX 20 accept.route.test [127.0.0.4]:{port}" in shown
+    assert "Route for fallback.route.test: deliverable" in shown
+    # The conversation goes on with the exchanger that answered.
+    for line in ["EHLO laptop", "MAIL FROM:<you@example.net>", "RCPT TO:<alice@example.test>", "DATA", "Subject: via MX",
+                 "", "Found by its MX.", "."]:
+        s.line(line)
+    s.wait_for(r"250 2\.0\.0 Ok: queued")
+    [message] = list((accepting_mx["maildir"] / "alice" / "new").iterdir())
+    assert "Found by its MX." in message.read_text()
+    s.line("QUIT")
+    s.wait_for(r"221 2\.0\.0")
+
+
+def test_slash_route_shows_the_lookup_in_the_explainer(smtpx, dns, screen):
+    s = screen("--dns-server", dns.server)
+    s.wait_for(r"Welcome to smtpx")
+    s.line("/route shuser@sh.route.test")
+    shown = s.wait_for(r"The lookup")
+    assert "Route for shuser@sh.route.test: deliverable" in shown
+    assert "*** ? sh.route.test CNAME" in shown or "? sh.route.test CNAME" in shown
+    s.line("/lang zh")
+    s.line("/route nullmx.route.test")
+    shown = s.wait_for(r"nullmx\.route\.test 的路由：null-mx")
+    assert "空 MX" in shown
+
+
+def test_mx_in_batch_mode(smtpx, dns, accepting_mx):
+    port = accepting_mx["port"]
+    result = run(["--mx", "fallback.route.test", str(port), "--dns-server", dns.server],
+                 input="EHLO laptop\nQUIT\n", timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"*** MX 10 refuse.route.test [127.0.0.3]:{port} refused, trying the next" in result.stdout
+    assert "<-  221 2.0.0" in result.stdout
+    null = run(["--mx", "nullmx.route.test", "--dns-server", dns.server], input="EHLO laptop\n", timeout=60)
+    assert null.returncode == 2 and "No exchanger of nullmx.route.test has an address" in null.stdout
+    bad = run(["--mx", "a..b", "--dns-server", dns.server], input="")
+    assert bad.returncode == 64 and "empty label" in bad.stderr
