@@ -14,6 +14,8 @@ public struct EmbeddedPractice {
     public let server: PracticeServer
     /// The port the explorer connects to: the TLS listener's with `implicitTLS`.
     public let port: Int
+    /// Its POP3 port (POP3S with `implicitTLS`).
+    public let pop3Port: Int
     public let implicitTLS: Bool
     public let maildir: URL
 
@@ -24,12 +26,17 @@ public struct EmbeddedPractice {
                                   accounts: ServerConfig.demoAccounts)
         config.hostname = "mx.example.test"
         let log = try ServerLog(path: maildir.path + ".log")
-        server = try PracticeServer(options: PracticeServerOptions(config: config, host: "127.0.0.1", port: 0,
-                                                                   tlsPort: implicitTLS ? 0 : nil, maildir: maildir),
-                                    log: log)
+        var options = PracticeServerOptions(config: config, host: "127.0.0.1", port: 0, tlsPort: implicitTLS ? 0 : nil,
+                                            maildir: maildir)
+        // POP3 beside it, on the same Maildirs, for /pop3 and `smtpx --pop3`.
+        options.pop3Port = 0
+        if implicitTLS { options.pop3sPort = 0 }
+        server = try PracticeServer(options: options, log: log)
         let bound = try server.start()
-        guard let port = (implicitTLS ? bound.last : bound.first)?.port else { throw PracticeError.noPort }
+        guard let port = (implicitTLS ? bound.last : bound.first)?.port,
+              let pop3 = (implicitTLS ? server.pop3Addresses.last : server.pop3Addresses.first)?.port else { throw PracticeError.noPort }
         self.port = port
+        pop3Port = pop3
         self.implicitTLS = implicitTLS
     }
 

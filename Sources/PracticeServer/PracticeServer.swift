@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NIOCore
 import NIOPosix
@@ -20,6 +21,13 @@ public struct PracticeServerOptions: Sendable {
     /// PEM certificate chain and key; nil with `config.tlsAvailable` makes a self-signed one.
     public var certificatePEM: String?
     public var keyPEM: String?
+    /// POP3 (RFC 1939) on the same Maildirs and accounts, and POP3 over implicit TLS (RFC 8314).
+    public var pop3Host: String?
+    public var pop3Port: Int?
+    public var pop3sHost: String?
+    public var pop3sPort: Int?
+    /// USER, PASS and AUTH PLAIN only after STLS.
+    public var pop3RequireTLS = false
 
     public init(config: ServerConfig, host: String = "127.0.0.1", port: Int = 2525, tlsHost: String? = nil,
                 tlsPort: Int? = nil, maildir: URL, maxConnections: Int = 500, maxConnectionsPerAddress: Int = 150,
@@ -52,9 +60,17 @@ public final class PracticeServer: Sendable {
         let policy: PracticePolicy
         let tlsContext: NIOSSLContext?
         let sequence = Mutex(0)
+        let maildrops: Maildrops
+        let pop3: POP3ServerConfig
+        let pop3Accounts: AccountTable?
 
         init(config: ServerConfig, store: MaildirStore, log: ServerLog, pool: NIOThreadPool, maxConnections: Int,
-             maxConnectionsPerAddress: Int, tlsContext: NIOSSLContext?, ownAddresses: [String]) {
+             maxConnectionsPerAddress: Int, tlsContext: NIOSSLContext?, ownAddresses: [String], pop3RequireTLS: Bool) {
+            maildrops = Maildrops(root: store.root)
+            pop3 = POP3ServerConfig(hostname: config.hostname, tlsAvailable: tlsContext != nil,
+                                    requireTLSForPasswords: pop3RequireTLS, maxErrors: config.maxErrors,
+                                    timeout: max(600, config.commandTimeout))
+            pop3Accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
             self.config = config
             self.store = store
             self.log = log
@@ -81,6 +97,7 @@ public final class PracticeServer: Sendable {
     let shared: Shared
     let group: EventLoopGroup
     let channels = Mutex<[Channel]>([])
+    let pop3Bound = Mutex<[SocketAddress]>([])
     /// The certificate clients see (PEM), when TLS is on.
     public let certificatePEM: String?
 
@@ -90,7 +107,7 @@ public final class PracticeServer: Sendable {
         self.group = group
         var tlsContext: NIOSSLContext?
         var certificate = options.certificatePEM
-        if options.config.tlsAvailable || options.tlsPort != nil {
+        if options.config.tlsAvailable || options.tlsPort != nil || options.pop3sPort != nil {
             var key = options.keyPEM
             if certificate == nil || key == nil {
                 let made = try SelfSignedCertificate.make(hostname: options.config.hostname)
@@ -109,7 +126,8 @@ public final class PracticeServer: Sendable {
         let pool = NIOThreadPool(numberOfThreads: 16)
         pool.start()
         shared = Shared(config: config, store: store, log: log, pool: pool, maxConnections: options.maxConnections,
-                        maxConnectionsPerAddress: options.maxConnectionsPerAddress, tlsContext: tlsContext, ownAddresses: [options.host] + (options.tlsHost.map { [$0] } ?? []))
+                        maxConnectionsPerAddress: options.maxConnectionsPerAddress, tlsContext: tlsContext,
+                        ownAddresses: [options.host] + (options.tlsHost.map { [$0] } ?? []), pop3RequireTLS: options.pop3RequireTLS)
     }
 
     /// Starts listening; returns the addresses bound (port 0 picks a free port).
@@ -123,6 +141,15 @@ public final class PracticeServer: Sendable {
             let secure = try bootstrap(implicitTLS: true).bind(host: options.tlsHost ?? options.host, port: tlsPort).wait()
             channels.withLock { $0.append(secure) }
             if let address = secure.localAddress { bound.append(address) }
+        }
+        for (host, port, tls) in [(options.pop3Host, options.pop3Port, false), (options.pop3sHost, options.pop3sPort, true)] {
+            guard let port else { continue }
+            let channel = try pop3Bootstrap(implicitTLS: tls).bind(host: host ?? options.host, port: port).wait()
+            channels.withLock { $0.append(channel) }
+            if let address = channel.localAddress {
+                pop3Bound.withLock { $0.append(address) }
+                shared.log.write("POP3\(tls ? "S" : "") listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)")
+            }
         }
         for address in bound { shared.log.write("listening on \(address.ipAddress ?? "?"):\(address.port ?? 0)") }
         return bound
@@ -147,6 +174,32 @@ public final class PracticeServer: Sendable {
                 }
             }
     }
+
+    /// The POP3 (then POP3S) addresses bound by `start`.
+    public var pop3Addresses: [SocketAddress] { pop3Bound.withLock { $0 } }
+
+    func pop3Bootstrap(implicitTLS: Bool) -> ServerBootstrap {
+        let shared = self.shared
+        return ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let remote = channel.remoteAddress
+                    let stamp = "<\(getpid()).\(UInt64(Date().timeIntervalSince1970 * 1000)).\(shared.sequence.withLock { $0 })@\(shared.config.hostname)>"
+                    let session = POP3ServerSession(config: shared.pop3, accounts: shared.pop3Accounts, md5: Self.md5,
+                                                    tls: implicitTLS, timestamp: stamp)
+                    if implicitTLS, let tls = shared.tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        POP3Handler(session: session, shared: shared, label: shared.nextLabel(remote), address: remote?.ipAddress ?? "?"))
+                }
+            }
+    }
+
+    static let md5: @Sendable ([UInt8]) -> [UInt8] = { Array(Insecure.MD5.hash(data: $0)) }
 
     /// Stops listening; open sessions are closed.
     public func stop() {

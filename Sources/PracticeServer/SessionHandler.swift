@@ -87,7 +87,8 @@ final class SessionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        log("error: \(error)")
+        // A client that hangs up without TLS's close_notify after it said goodbye is no news.
+        if let tls = error as? NIOSSLError, case .uncleanShutdown = tls {} else { log("error: \(error)") }
         context.close(promise: nil)
     }
 

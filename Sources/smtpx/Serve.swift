@@ -87,6 +87,15 @@ struct Serve: ParsableCommand {
     @Flag(help: "Do not offer AUTH.")
     var noAuth = false
 
+    @Option(name: .customLong("pop3-listen"), help: "Also speak POP3 (RFC 1939) on ADDR:PORT, on the same Maildirs and accounts.")
+    var pop3Listen: String?
+
+    @Option(name: .customLong("pop3s-listen"), help: "Also speak POP3 over implicit TLS (RFC 8314) on ADDR:PORT.")
+    var pop3sListen: String?
+
+    @Flag(name: .customLong("pop3-require-tls"), help: "POP3: USER, PASS and AUTH PLAIN only after STLS (RFC 2595).")
+    var pop3RequireTLS = false
+
     @Option(help: "Log each session's dialog to FILE instead of standard output.")
     var log: String?
 
@@ -96,6 +105,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         _ = try Self.address(listen, option: "--listen")
         if let tlsListen { _ = try Self.address(tlsListen, option: "--tls-listen") }
+        if let pop3Listen { _ = try Self.address(pop3Listen, option: "--pop3-listen") }
+        if let pop3sListen { _ = try Self.address(pop3sListen, option: "--pop3s-listen") }
+        if pop3sListen != nil && noTls { throw ValidationError("--pop3s-listen needs TLS: drop --no-tls.") }
         _ = try Scenario.parse(scenarios)
         for list in lists where !list.contains("=") {
             throw ValidationError("--list takes NAME=member,member, not '\(list)'.")
@@ -194,9 +206,20 @@ struct Serve: ParsableCommand {
         } catch {
             throw ValidationError("--log: \(error)")
         }
-        let options = PracticeServerOptions(config: config, host: host, port: port, tlsHost: tls?.host, tlsPort: tls?.port,
+        var options = PracticeServerOptions(config: config, host: host, port: port, tlsHost: tls?.host, tlsPort: tls?.port,
                                             maildir: URL(fileURLWithPath: maildir), maxConnections: maxConnections,
                                             maxConnectionsPerAddress: maxConnectionsPerAddress, certificatePEM: certificate, keyPEM: key)
+        if let pop3Listen {
+            let (host, port) = try Self.address(pop3Listen, option: "--pop3-listen")
+            options.pop3Host = host
+            options.pop3Port = port
+        }
+        if let pop3sListen {
+            let (host, port) = try Self.address(pop3sListen, option: "--pop3s-listen")
+            options.pop3sHost = host
+            options.pop3sPort = port
+        }
+        options.pop3RequireTLS = pop3RequireTLS
         let server: PracticeServer
         let bound: [SocketAddress]
         do {
@@ -210,7 +233,7 @@ struct Serve: ParsableCommand {
             smtpx practice server on \(bound.map(Connection.describe).joined(separator: " and ")) as \(config.hostname)
               domains: \(config.domains.joined(separator: ", "))   mailboxes: \(config.mailboxes.joined(separator: ", "))   lists: \(config.lists.keys.sorted().joined(separator: ", "))
               mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : PracticePolicy.mechanisms.joined(separator: " "))
-              scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))
+              scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))\(server.pop3Addresses.isEmpty ? "" : "\n  POP3 on " + server.pop3Addresses.map(Connection.describe).joined(separator: " and "))
             """
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         var received: Int32 = 0
