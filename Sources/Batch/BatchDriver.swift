@@ -26,13 +26,15 @@ public struct BatchOptions: Sendable {
     /// `--mx DOMAIN`: the route first, then the best MX on this port.
     public var mx: (domain: String, port: Int)?
     public var dns: ResolverConfig
+    public var wire: WireProtocol
 
     public init(target: Target, tls: TLSClientOptions = TLSClientOptions(), timeout: Double = 30, format: BatchFormat = .text,
                 explain: Bool = false, pipeline: Bool = false, language: Language = .en, showSecrets: Bool = false,
                 allowPlaintextAuth: Bool = false, requireTLS: Bool = false, label: String? = nil,
                 hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])? = nil, mx: (domain: String, port: Int)? = nil,
-                dns: ResolverConfig = ResolverConfig()) {
+                dns: ResolverConfig = ResolverConfig(), wire: WireProtocol = .smtp) {
         self.mx = mx
+        self.wire = wire
         self.dns = dns
         self.target = target
         self.tls = tls
@@ -82,6 +84,7 @@ public final class BatchDriver {
             pipelining: options.pipeline, scriptMode: true, allowPlaintextAuth: options.allowPlaintextAuth,
             requireTLS: options.requireTLS, replyTimeoutSeconds: options.timeout, hmacMD5: options.hmacMD5)
         config.mx = options.mx
+        config.wire = options.wire
         config.routeTarget = { RouteTarget.domain(of: $0) }
         conversation = Conversation(config: config)
     }

@@ -15,13 +15,22 @@ extension Conversation {
             return []
         case .connected(let remote, let local):
             link = .connected(remote: remote, local: local)
-            session = ClientSession(connectedAt: moment.monotonic, tls: target?.implicitTLS ?? false)
+            if wire == .pop3 {
+                pop3 = POP3ClientSession(connectedAt: moment.monotonic, tls: target?.implicitTLS ?? false)
+            } else {
+                session = ClientSession(connectedAt: moment.monotonic, tls: target?.implicitTLS ?? false)
+            }
             tracking = ReplyTracking()
             tracking.waiting = [-1]
             tracking.lastActivity = moment.monotonic
             note(.connected(remote: remote, local: local), at: moment)
             return pump(at: moment)
         case .received(let bytes):
+            if pop3 != nil {
+                tracking.lastActivity = moment.monotonic
+                pop3?.receive(bytes, at: moment.monotonic)
+                return drainPOP3(at: moment) + pump(at: moment)
+            }
             guard session != nil else { return [] }
             tracking.lastActivity = moment.monotonic
             session?.receive(bytes, at: moment.monotonic)
@@ -46,6 +55,7 @@ extension Conversation {
             if upgrading {
                 upgrading = false
                 session?.tlsEstablished()
+                pop3?.tlsEstablished()
                 tracking.waiting = []
             }
             tracking.lastActivity = moment.monotonic
@@ -60,6 +70,7 @@ extension Conversation {
         case .tlsFailed(let failure):
             link = .closed
             session = nil
+            pop3 = nil
             upgrading = false
             note(.tlsFailed(failure), at: moment)
             outcome.stopped(config.requireTLS ? .tlsRequired : .tlsFailed)
@@ -78,13 +89,15 @@ extension Conversation {
             session = current
             for event in events { effects += apply(event, at: moment) }
         }
+        let pop3QuitSent = pop3?.quitSent ?? false
+        pop3?.connectionClosed()
         let wasUpgrading = upgrading
         upgrading = false
-        let expected = (session?.quitSent ?? false) || (session?.serverClosing ?? false) || tracking.greetingRefused
+        let expected = (session?.quitSent ?? false) || pop3QuitSent || (session?.serverClosing ?? false) || tracking.greetingRefused
             || outcome.stop != nil || reason == .byClient
         var shown = reason
         if expected, case .error = reason { shown = .byServer }
-        let unanswered = !(session?.awaiting.isEmpty ?? true)
+        let unanswered = awaitingCount > 0
         link = .closed
         note(.closed(shown, expected: expected), at: moment)
         if !expected && (unanswered || wasUpgrading || !queue.isEmpty) {
@@ -116,7 +129,7 @@ extension Conversation {
     @discardableResult
     mutating func note(_ event: LocalEvent, at moment: Moment) -> Int {
         let index = log.append(event.kind, Array(event.words[language].utf8), at: moment.wall,
-                               tls: session?.isTLS ?? false, event: event)
+                               tls: sessionTLS, event: event)
         if event.isExplained { tracking.lastNote = index }
         return index
     }

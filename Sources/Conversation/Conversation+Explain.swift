@@ -8,6 +8,9 @@ extension Conversation {
     public func explanation(of index: Int, latest: Bool = false, explainer: Explainer) -> Explanation {
         let words = { (text: Localized) in text[explainer.language] }
         guard let entry = log[index] else { return Explanation(kind: .unknown, subject: "", title: "", recognized: false) }
+        if log.wire(at: index) == .pop3, entry.kind == .received || entry.kind == .sent {
+            return pop3Explanation(of: index, entry: entry, latest: latest, explainer: explainer)
+        }
         switch entry.kind {
         case .received:
             guard let (reply, answers) = log.reply(containing: index) else { break }
@@ -83,10 +86,49 @@ extension Conversation {
         return false
     }
 
+    /// A POP3 line: a response with what it answers (and the envelope of an SMTP session
+    /// before it, for a fetched message), or a command sent with what its lint found.
+    func pop3Explanation(of index: Int, entry: LogEntry, latest: Bool, explainer: Explainer) -> Explanation {
+        let words = { (text: Localized) in text[explainer.language] }
+        if entry.kind == .sent {
+            let text = log.display(index, showSecrets: config.showSecrets)
+            var explanation = explainer.explain(pop3Line: POP3Command(parsing: text), findings: log.pop3Findings(index))
+            explanation.sections.insert(.init(.context, heading: words(Localized("You sent", "你发送了")), paragraphs: [text]), at: 0)
+            return explanation
+        }
+        // The final line of the response this line belongs to.
+        var last = index
+        while let next = log[last], !next.isFinal, last + 1 < log.endIndex { last += 1 }
+        guard let response = log.pop3Response(last) else {
+            return Explanation(kind: .unknown, subject: "", title: VisibleText.escape(entry.bytes), recognized: false)
+        }
+        let first = last - (log[last]?.replyBack ?? 0)
+        let answered: POP3ClientSession.Sent? = log.isGreeting(first) ? .greeting
+            : log[last]?.answers.flatMap { log.pop3Awaited($0) }
+        let findings = log[last]?.answers.map { log.pop3Findings($0) } ?? []
+        var explanation = explainer.explain(pop3: response, answering: answered, envelope: lastEnvelopeSender(before: index),
+                                            findings: findings)
+        if latest, let next = nextSection(explainer: explainer) { explanation.sections.insert(next, at: 0) }
+        return explanation
+    }
+
+    /// The MAIL FROM of the last SMTP transaction in the log before `index`.
+    func lastEnvelopeSender(before index: Int) -> String? {
+        var cursor = index - 1
+        while cursor >= max(log.firstIndex, index - 20_000) {
+            if let entry = log[cursor], entry.kind == .sent, log.wire(at: cursor) == .smtp, log.awaited(cursor) != nil {
+                let command = Command(parsing: log.display(cursor))
+                if command.verb == .mail, let path = command.pathArgument { return path.address }
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
     /// "Next: …" from the session's state.
     public func nextSection(explainer: Explainer) -> Explanation.Section? {
-        guard let session, !session.isClosed else { return nil }
-        let suggestions = session.suggestions
+        guard !sessionClosed else { return nil }
+        let suggestions = nextSteps
         guard !suggestions.isEmpty else { return nil }
         return .init(.next, heading: Localized("Next", "下一步")[explainer.language],
                      paragraphs: [suggestions.joined(separator: "  ·  ")])

@@ -4,12 +4,20 @@ extension Conversation {
     /// Replay: feeds one recorded line as the event that made it, so that the session, the TLS
     /// state and the AUTH user come out as they were. `moment` carries the recorded time.
     public mutating func replay(_ entry: TranscriptEntry, at moment: Moment) {
+        let recordedWire = entry.wire ?? .smtp
+        if recordedWire != wire {
+            // The record switched protocol (/pop3, /smtp): so does the replay.
+            wire = recordedWire
+            session = nil
+            pop3 = nil
+            log.setWire(wire)
+        }
         if entry.direction != .local { ensureConnected(tls: entry.tls, at: moment) }
         switch entry.kind {
         case .sent:
-            replaySent(entry, at: moment)
+            if wire == .pop3 { replaySentPOP3(entry, at: moment) } else { replaySent(entry, at: moment) }
         case .received, .stray:
-            if entry.tls, session?.isTLS == false, !upgrading { _ = handle(.tlsEstablished(Self.unknownTLS), at: moment) }
+            if entry.tls, !sessionTLS, !upgrading { _ = handle(.tlsEstablished(Self.unknownTLS), at: moment) }
             _ = handle(.received(entry.bytes), at: moment)
         case .note, .warning, .tls:
             replayLocal(entry, at: moment)
@@ -20,9 +28,29 @@ extension Conversation {
     static let unknownTLS = TLSInfo(version: "TLS", cipherSuite: nil, chain: [], verified: false)
 
     mutating func ensureConnected(tls: Bool, at moment: Moment) {
-        guard session == nil else { return }
+        guard session == nil, pop3 == nil else { return }
         if target == nil { target = Target(host: "recorded", port: 0, implicitTLS: tls) }
         _ = handle(.connected(remote: target.map { "\($0.host):\($0.port)" } ?? "", local: ""), at: moment)
+    }
+
+    mutating func replaySentPOP3(_ entry: TranscriptEntry, at moment: Moment) {
+        guard var current = pop3 else { return }
+        if entry.tls && !current.isTLS && !upgrading {
+            _ = handle(.tlsEstablished(Self.unknownTLS), at: moment)
+            current = pop3 ?? current
+        }
+        let before = current.awaiting.count
+        let outgoing = current.submit(entry.masked ?? entry.text(showSecrets: true), at: moment.monotonic)
+        pop3 = current
+        let index = log.append(.sent, entry.bytes, at: moment.wall, tls: entry.tls,
+                               masked: entry.masked ?? (outgoing.sensitive ? outgoing.display : nil), findings: [])
+        if !outgoing.lint.isEmpty { log.pop3Findings[index] = outgoing.lint }
+        if current.awaiting.count > before {
+            tracking.waiting.append(index)
+            log.pop3Awaited[index] = current.awaiting.last
+        }
+        tracking.hasSent = true
+        tracking.lastActivity = moment.monotonic
     }
 
     mutating func replaySent(_ entry: TranscriptEntry, at moment: Moment) {

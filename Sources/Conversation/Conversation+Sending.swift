@@ -40,6 +40,7 @@ extension Conversation {
 
     /// Sends queued lines while the rules allow (see the theory of operation).
     mutating func pump(at moment: Moment) -> [ConversationEffect] {
+        if wire == .pop3 { return pumpPOP3(at: moment) }
         var effects: [ConversationEffect] = []
         while let line = queue.first {
             guard case .connected = link, let current = session, !current.isClosed, !current.serverClosing,
@@ -140,6 +141,10 @@ extension Conversation {
     mutating func stop(_ why: Outcome.Stop, at moment: Moment) -> [ConversationEffect] {
         outcome.stopped(why)
         dropQueue(.stopped, at: moment)
+        if let current = pop3 {
+            guard isConnected, !current.quitSent, !current.awaiting.contains(.greeting) else { return [] }
+            return transmitPOP3({ session, time in session.send(POP3Command(.quit), at: time) }, at: moment)
+        }
         guard isConnected, let current = session, !current.quitSent, !current.serverClosing,
               !current.awaiting.contains(.greeting) else { return [] }
         return transmit({ session, time in session.send(Command(.quit), at: time) }, at: moment)
@@ -168,6 +173,10 @@ extension Conversation {
     /// The script or the user is done: QUIT if the session is still open and it was not sent.
     /// Returns whether anything is left to wait for.
     public mutating func finish(at moment: Moment) -> [ConversationEffect] {
+        if let current = pop3 {
+            guard isConnected, !current.quitSent, !tracking.greetingRefused || current.awaiting.isEmpty else { return [] }
+            return enqueue("QUIT", at: moment)
+        }
         guard isConnected, let current = session, !current.quitSent, !current.serverClosing,
               !tracking.greetingRefused || current.awaiting.isEmpty else { return [] }
         return enqueue("QUIT", at: moment)
@@ -175,7 +184,7 @@ extension Conversation {
 
     /// Nothing to do until a new line comes: nothing queued or awaited, no TLS or secret pending.
     public var isIdle: Bool {
-        queue.isEmpty && auth.request == nil && !upgrading && (session?.awaiting.isEmpty ?? true)
+        queue.isEmpty && auth.request == nil && !upgrading && awaitingCount == 0
     }
 
     // MARK: - AUTH
@@ -216,6 +225,7 @@ extension Conversation {
     public mutating func provideSecret(_ secret: String, at moment: Moment) -> [ConversationEffect] {
         guard let request = auth.request else { return [] }
         auth.request = nil
+        if pop3 != nil { return provideSecretPOP3(request, secret, at: moment) + pump(at: moment) }
         let helper = SASLClient(mechanism: request.mechanism, user: request.user, secret: secret,
                                 hmacMD5: config.hmacMD5 ?? { _, _ in [] })
         auth.helper = helper

@@ -14,6 +14,7 @@ extension Conversation {
         switch command.action {
         case .connect:
             guard let next = connectTarget(arguments) else { return usage(&self) }
+            // /connect speaks the protocol of the moment.
             let closing: [ConversationEffect] = isConnected || link != .idle ? [.close] : []
             dropQueue(.closed, at: moment)
             return closing + connect(to: next, at: moment)
@@ -30,10 +31,16 @@ extension Conversation {
             let closing: [ConversationEffect] = isConnected || link != .idle ? [.close] : []
             dropQueue(.closed, at: moment)
             return closing + beginRoute(arguments[0], connect: true, port: port, at: moment)
+        case .pop3:
+            return switchProtocol(.pop3, arguments, usage: command.usage, at: moment)
+        case .smtp:
+            return switchProtocol(.smtp, arguments, usage: command.usage, at: moment)
         case .starttls:
             guard isConnected else { note(.notConnected, at: moment); return [] }
+            if pop3 != nil { return transmitPOP3({ session, time in session.send(POP3Command(.stls), at: time) }, at: moment) }
             return transmit({ session, time in session.send(Command(.starttls), at: time) }, at: moment)
         case .auth:
+            if pop3 != nil { return startAuthPOP3(arguments, command, at: moment) }
             return startAuth(arguments, command, at: moment)
         case .b64:
             guard !invocation.text.isEmpty else { return usage(&self) }

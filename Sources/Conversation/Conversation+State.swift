@@ -74,6 +74,10 @@ struct AuthState: Sendable {
     var allowPlaintext = false
     var helper: SASLClient?
     var user: String?
+    /// POP3's USER/PASS login: the password waits for USER's +OK; who logs in.
+    var pop3UserMode = false
+    var pop3Password: String?
+    var pop3User: String?
 }
 
 /// How the conversation went, for an exit status.

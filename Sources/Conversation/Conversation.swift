@@ -85,6 +85,11 @@ public struct ConversationConfig: Sendable {
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
     /// `--mx DOMAIN`: look up the route and connect to the best MX on this port.
     public var mx: (domain: String, port: Int)?
+    /// The protocol to speak at the start (`--pop3`).
+    public var wire: WireProtocol = .smtp
+    /// Where `/pop3` and `/smtp` go with no HOST (the practice server's ports).
+    public var pop3Target: Target?
+    public var smtpTarget: Target?
     /// The A-label domain of what `/route`, `/mx` and `--mx` were given (IDNA is the app's, so
     /// the engine needs no libidn2); without it only ASCII names are taken.
     public var routeTarget: (@Sendable (String) -> Result<String, DomainNameProblem>)?
@@ -155,6 +160,9 @@ public struct Conversation: Sendable {
     /// The target of the current or last connection.
     public internal(set) var target: Target?
     public internal(set) var session: ClientSession?
+    /// The POP3 session, while `wire` is `.pop3`.
+    public internal(set) var pop3: POP3ClientSession?
+    var wire = WireProtocol.smtp
     /// What TLS negotiated on this connection, once it is up.
     public internal(set) var tls: TLSInfo?
     var upgrading = false
@@ -170,6 +178,7 @@ public struct Conversation: Sendable {
         language = config.language
         log = ConversationLog(capacity: config.scrollback, origin: moment.wall)
         target = config.target
+        wire = config.wire
     }
 
     /// The effects to begin with: look up the MX with `--mx`, else connect when there is a target.
@@ -183,6 +192,8 @@ public struct Conversation: Sendable {
         if !keepRoute { routing = nil }
         self.target = target
         session = nil
+        pop3 = nil
+        log.setWire(wire)
         tls = nil
         upgrading = false
         tracking = ReplyTracking()
@@ -195,7 +206,7 @@ public struct Conversation: Sendable {
 
     /// Connected, with a session that is not closed.
     public var isConnected: Bool {
-        if case .connected = link { return !(session?.isClosed ?? true) }
+        if case .connected = link { return !sessionClosed }
         return false
     }
 
@@ -225,15 +236,14 @@ public struct Conversation: Sendable {
 
     /// What is awaited and for how long, while a reply is awaited.
     public func waiting(at moment: Moment) -> (what: String, seconds: Double)? {
-        guard isConnected, let session, let since = tracking.waitingSince(session) else { return nil }
+        guard isConnected, let since = awaitingSinceTime else { return nil }
         let what = tracking.waiting.first.map { $0 < 0 ? "220" : log.display($0) } ?? "TLS"
         return (what, max(0, moment.monotonic - since))
     }
 
     /// When `tick` next has something to do (a reply timeout), if ever.
     public var nextDeadline: Double? {
-        guard let timeout = config.replyTimeoutSeconds, isConnected, let session,
-              tracking.waitingSince(session) != nil || upgrading else { return nil }
+        guard let timeout = config.replyTimeoutSeconds, isConnected, awaitingSinceTime != nil || upgrading else { return nil }
         let silence = tracking.lastActivity + timeout
         guard let began = tracking.replyBeganAt else { return silence }
         return min(silence, began + Self.replyLimit(timeout))

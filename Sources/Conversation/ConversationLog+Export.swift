@@ -80,6 +80,7 @@ extension ConversationLog {
         let event = events[index]
         let bytes = event.map { Array($0.words[language].utf8) } ?? Array(entry.bytes)
         var record = TranscriptEntry(kind: entry.kind, bytes: bytes, time: entry.time, tls: entry.tls, event: event)
+        if wire(at: index) != .smtp { record.wire = wire(at: index) }
         if entry.sensitive { record.masked = masked[index] ?? Secrets.mask }
         if entry.kind == .received {
             if let answers = entry.answers, self[answers] != nil { record.answers = display(answers) }

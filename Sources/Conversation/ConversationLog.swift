@@ -42,6 +42,13 @@ public struct ConversationLog: Sendable {
     var awaited: [Int: ClientSession.Sent] = [:]
     /// First lines of replies that answered the connection: greetings.
     var greetings: Set<Int> = []
+    /// Where the protocol changed (`/pop3`, `/smtp`), oldest first: each line speaks the one
+    /// of the last change at or before it.
+    var wireChanges: [(index: Int, wire: WireProtocol)] = []
+    /// POP3: the complete response a final line ends, what each sent line awaits, what the lint found.
+    var pop3Responses: [Int: POP3Response] = [:]
+    var pop3Awaited: [Int: POP3ClientSession.Sent] = [:]
+    var pop3Findings: [Int: [POP3LintFinding]] = [:]
     /// Wall time of the log's start; lines keep milliseconds since then.
     let origin: Date
 
@@ -119,7 +126,25 @@ public struct ConversationLog: Sendable {
         findings = [:]
         awaited = [:]
         greetings = []
+        pop3Responses = [:]
+        pop3Awaited = [:]
+        pop3Findings = [:]
+        if let last = wireChanges.last { wireChanges = [(store.endIndex, last.wire)] }
     }
+
+    /// The protocol of line `index`.
+    public func wire(at index: Int) -> WireProtocol {
+        wireChanges.last { $0.index <= index }?.wire ?? .smtp
+    }
+
+    mutating func setWire(_ wire: WireProtocol) {
+        guard self.wire(at: store.endIndex) != wire else { return }
+        wireChanges.append((store.endIndex, wire))
+    }
+
+    public func pop3Response(_ index: Int) -> POP3Response? { pop3Responses[index] }
+    public func pop3Awaited(_ index: Int) -> POP3ClientSession.Sent? { pop3Awaited[index] }
+    public func pop3Findings(_ index: Int) -> [POP3LintFinding] { pop3Findings[index] ?? [] }
 
     mutating func prune() {
         let first = store.firstIndex
@@ -128,6 +153,10 @@ public struct ConversationLog: Sendable {
         findings = findings.filter { $0.key >= first }
         awaited = awaited.filter { $0.key >= first }
         greetings = greetings.filter { $0 >= first }
+        pop3Responses = pop3Responses.filter { $0.key >= first }
+        pop3Awaited = pop3Awaited.filter { $0.key >= first }
+        pop3Findings = pop3Findings.filter { $0.key >= first }
+        if let keep = wireChanges.lastIndex(where: { $0.index <= first }), keep > 0 { wireChanges.removeFirst(keep) }
     }
 
     /// Bytes the lines take, for the benchmark.

@@ -5,7 +5,7 @@ import SMTPKnowledge
 public struct SlashCommand: Sendable, Hashable {
     /// What the command does; the conversation carries it out.
     public enum Action: Sendable, Hashable {
-        case connect, route, mx, starttls, auth, b64, save, raw, lang, clear, help, quit
+        case connect, route, mx, pop3, smtp, starttls, auth, b64, save, raw, lang, clear, help, quit
     }
 
     /// When the command runs: at once, or in order with the lines typed before it (it talks to
@@ -35,10 +35,17 @@ public struct SlashCommand: Sendable, Hashable {
                      help: Localized("look up DOMAIN's route, then connect to its best MX, trying the next when one fails",
                                      "查找 DOMAIN 的路由，然后连接它最好的 MX；连接失败时尝试下一个"),
                      action: .mx, timing: .immediate, inBatch: false),
+        SlashCommand(name: "pop3", usage: "/pop3 [HOST [PORT]]",
+                     help: Localized("switch to POP3 (the practice server's POP3 port, or HOST:110) to fetch the mail",
+                                     "切换到 POP3（练习服务器的 POP3 端口，或 HOST:110）取回邮件"),
+                     action: .pop3, timing: .immediate, inBatch: false),
+        SlashCommand(name: "smtp", usage: "/smtp [HOST [PORT]]",
+                     help: Localized("switch back to SMTP (the practice server, or HOST:25)", "切换回 SMTP（练习服务器，或 HOST:25）"),
+                     action: .smtp, timing: .immediate, inBatch: false),
         SlashCommand(name: "starttls", usage: "/starttls",
-                     help: Localized("start TLS (the same as typing STARTTLS)", "启动 TLS（与输入 STARTTLS 相同）"),
+                     help: Localized("start TLS (the same as typing STARTTLS, or STLS on POP3)", "启动 TLS（与输入 STARTTLS 相同；POP3 中为 STLS）"),
                      action: .starttls, timing: .inOrder, inBatch: true),
-        SlashCommand(name: "auth", usage: "/auth [--allow-plaintext] plain|login|cram-md5|xoauth2 USER",
+        SlashCommand(name: "auth", usage: "/auth [--allow-plaintext] plain|login|cram-md5|xoauth2 USER (POP3: user|plain|cram-md5 USER)",
                      help: Localized("log in: asks for the password (or token) without echo and builds the exchange; only under TLS unless --allow-plaintext",
                                      "登录：不回显地询问密码（或令牌），并生成整个交换；除非加 --allow-plaintext，否则只在 TLS 下进行"),
                      action: .auth, timing: .inOrder, inBatch: true),

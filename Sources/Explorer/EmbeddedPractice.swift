@@ -52,8 +52,13 @@ public struct EmbeddedPractice {
     public var label: Localized { Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port) }
 
     /// The explorer on this server: its label and its welcome page.
+    /// Its POP3 listener (POP3S with `implicitTLS`).
+    public var pop3Target: Target { Target(host: "127.0.0.1", port: pop3Port, implicitTLS: implicitTLS) }
+
     public func configure(_ options: inout ExplorerOptions) {
-        options.target = target
+        options.conversation.pop3Target = pop3Target
+        options.conversation.smtpTarget = target
+        options.target = options.conversation.wire == .pop3 ? pop3Target : target
         options.tls = tls
         options.settings.label = label
         let address = "127.0.0.1:\(port)", folder = maildir.path, config = server.config, tls = implicitTLS

@@ -28,7 +28,16 @@ struct SessionSnapshot: Hashable {
     var lastCode = 0
     var queued = 0
 
+    var pop3State: POP3ClientSession.State?
+
     init(_ conversation: Conversation) {
+        if let pop3 = conversation.pop3 {
+            pop3State = pop3.state
+            awaiting = pop3.awaiting.count
+            tls = pop3.isTLS
+            queued = conversation.queuedLines.count
+            return
+        }
         guard let session = conversation.session else { return }
         phase = session.phase
         awaiting = session.awaiting.count

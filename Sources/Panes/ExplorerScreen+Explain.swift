@@ -19,7 +19,7 @@ extension ExplorerScreen {
     func explanationSource(at moment: Moment) -> ExplanationSource {
         if info != nil { return .info(infoGeneration) }
         if let secret { return .secret(secret.request) }
-        let mode = conversation.session?.inputMode ?? .command
+        let mode = conversation.inputMode
         let snapshot = SessionSnapshot(conversation)
         if !input.isEmpty {
             if input.text.hasPrefix("/") && !input.text.hasPrefix("//") { return .slash(input.text) }
@@ -85,6 +85,16 @@ extension ExplorerScreen {
     // MARK: - While typing
 
     func typingExplanation(_ text: String, explainer: Explainer) -> Explanation {
+        if conversation.protocolSpoken == .pop3 {
+            let command = POP3Command(parsing: text)
+            var explanation = explainer.explain(pop3Line: command, findings: conversation.pop3 == nil ? command.syntaxFindings
+                                                                                                     : conversation.pop3Lint(text))
+            if !conversation.isConnected {
+                explanation.sections.insert(.init(.finding, paragraphs: [LocalEvent.notConnected.words[language]], tone: .warning), at: 0)
+            }
+            explanation.title = UIText.typing[language] + (language == .zh ? "：" : ": ") + explanation.title
+            return explanation
+        }
         let command = Command(parsing: text)
         let session = conversation.session
         let findings = session?.lint(command) ?? CommandLint.syntax(command)
@@ -193,6 +203,10 @@ extension ExplorerScreen {
         }
     }
 
+    static let pop3Completions: [String] = POP3Verb.allCases.map { verb in
+        verb.syntax.contains(" ") ? verb.rawValue + " " : verb.rawValue
+    }
+
     /// Tab: a verb at the start of the line, or a /command.
     mutating func complete() {
         let text = input.text
@@ -204,7 +218,8 @@ extension ExplorerScreen {
         let word = input.currentWord
         guard word.start == 0, !word.text.isEmpty else { return }
         let prefix = word.text.uppercased()
-        offer(Self.completions.filter { $0.hasPrefix(prefix) })
+        let verbs = conversation.protocolSpoken == .pop3 ? Self.pop3Completions : Self.completions
+        offer(verbs.filter { $0.hasPrefix(prefix) })
     }
 
     mutating func offer(_ matches: [String]) {

@@ -69,7 +69,7 @@ extension ExplorerScreen {
     // MARK: - Input row
 
     var prompt: String {
-        switch conversation.session?.inputMode {
+        switch Optional(conversation.inputMode) {
         case .messageText?: return "msg> "
         case .chunk(let remaining)?: return "bdat \(remaining)> "
         case .saslResponse?: return "auth> "
@@ -111,7 +111,7 @@ extension ExplorerScreen {
     }
 
     func inputHint() -> String? {
-        switch conversation.session?.inputMode {
+        switch Optional(conversation.inputMode) {
         case .messageText?: return input.isEmpty ? Localized("a lone \".\" ends the message", "单独一个「.」结束邮件")[language] : nil
         case .saslResponse?: return Localized("base64, or * to cancel", "base64，或 * 取消")[language]
         case .chunk?: return nil

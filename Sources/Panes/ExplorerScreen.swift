@@ -139,7 +139,7 @@ public struct ExplorerScreen: Sendable {
             input.insert(character)
             return []
         }
-        if key == .tab, let mode = conversation.session?.inputMode, mode != .command {
+        if key == .tab, conversation.inputMode != .command {
             input.insert("\t")
             return []
         }
@@ -203,7 +203,7 @@ public struct ExplorerScreen: Sendable {
     }
 
     mutating func submit(at moment: Moment) -> [ConversationEffect] {
-        let mode = conversation.session?.inputMode ?? .command
+        let mode = conversation.inputMode
         let line = input.take(remember: mode == .command)
         info = nil
         stream.reset()

@@ -36,9 +36,34 @@ public struct ReplayScreen: Sendable {
     static func steps(_ entries: [TranscriptEntry]) -> [Int] {
         var boundaries = [0]
         var index = 0
+        // POP3: a multi-line response ends at its lone ".", after a +OK to a command that opens one.
+        var multiline = false
+        var opensMultiline = false
         while index < entries.count {
             let entry = entries[index]
             index += 1
+            if entry.wire == .pop3 {
+                if entry.direction == .sent {
+                    let command = POP3Command(parsing: entry.text())
+                    opensMultiline = command.verb?.isMultiline(argument: command.argument) ?? false
+                    continue
+                }
+                guard entry.direction == .received else { continue }
+                let text = entry.text()
+                if multiline {
+                    guard text == "." else { continue }
+                    multiline = false
+                } else if text.hasPrefix("+OK"), opensMultiline {
+                    multiline = true
+                    opensMultiline = false
+                    continue
+                } else {
+                    opensMultiline = false
+                }
+                while index < entries.count, entries[index].direction == .local { index += 1 }
+                boundaries.append(index)
+                continue
+            }
             guard entry.direction == .received, !(entry.bytes.count > 3 && entry.bytes[3] == UInt8(ascii: "-")) else { continue }
             while index < entries.count, entries[index].direction == .local { index += 1 }
             boundaries.append(index)

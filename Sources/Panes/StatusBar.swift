@@ -9,7 +9,9 @@ enum StatusBar {
 
     static func text(_ conversation: Conversation, label: Localized?, language: Language, at moment: Moment) -> String {
         var parts: [String] = []
-        let target = label?[language] ?? conversation.target.map { "\($0.host):\($0.port)" }
+        // The practice server's label names its SMTP port: after /pop3 the port is said as it is.
+        let labelled = conversation.protocolSpoken == .smtp ? label?[language] : label.map { _ in "" }
+        let target = (labelled?.isEmpty == false ? labelled : nil) ?? conversation.target.map { "\($0.host):\($0.port)" }
         switch conversation.link {
         case .idle:
             parts.append(target ?? UIText.notConnected[language])
@@ -23,11 +25,16 @@ enum StatusBar {
             let address = remote.hasPrefix("[") ? String(remote.dropFirst().prefix { $0 != "]" })
                                                  : String(remote.prefix { $0 != ":" })
             if let host = conversation.target?.host, host != address { parts.append(address) }
-            if let tls = conversation.tls, conversation.session?.isTLS == true {
+            if let tls = conversation.tls, conversation.session?.isTLS == true || conversation.pop3?.isTLS == true {
                 parts.append([tls.version, tls.cipherSuite].compactMap { $0 }.joined(separator: " ")
                              + (tls.verified ? "" : " (" + UIText.unverified[language] + ")"))
             } else {
                 parts.append(UIText.plaintext[language])
+            }
+            if let pop3 = conversation.pop3 {
+                parts.append("POP3")
+                if let user = pop3.loggedInAs { parts.append(UIText.authenticated.format(user)[language]) }
+                parts.append(UIText.pop3State(pop3.state)[language])
             }
             if let session = conversation.session {
                 if session.isAuthenticated {

@@ -25,6 +25,17 @@ public enum UIText {
         }
     }
 
+    static func pop3State(_ state: POP3ClientSession.State) -> Localized {
+        switch state {
+        case .awaitingGreeting: return Localized("awaiting greeting", "等待问候")
+        case .authorization: return Localized("AUTHORIZATION", "AUTHORIZATION（待登录）")
+        case .authenticating: return Localized("authenticating", "认证中")
+        case .transaction: return Localized("TRANSACTION", "TRANSACTION（已登录）")
+        case .awaitingTLS: return Localized("starting TLS", "正在启动 TLS")
+        case .closed: return Localized("closed", "已关闭")
+        }
+    }
+
     static let waitingSeconds = Localized("waiting {0} s", "已等待 {0} 秒")
     static let recordingStopped = Localized("⚠ --record stopped", "⚠ --record 已停止")
     static let queued = Localized("{0} queued", "{0} 行排队中")

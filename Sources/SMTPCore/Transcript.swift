@@ -56,6 +56,8 @@ public struct TranscriptEntry: Sendable, Hashable {
     public var notes: [String]?
     /// For a local line: what happened, as data (so that a record can be read back).
     public var event: LocalEvent?
+    /// The protocol the line belongs to; nil is SMTP.
+    public var wire: WireProtocol?
 
     public init(kind: Kind, bytes: [UInt8], time: Date, tls: Bool, answers: String? = nil,
                 latencySeconds: Double? = nil, lastLineLatencySeconds: Double? = nil, masked: String? = nil,
@@ -127,3 +129,9 @@ public struct TranscriptEntry: Sendable, Hashable {
         }
     }
 }
+
+/// The protocol a conversation speaks.
+public enum WireProtocol: String, Sendable, Hashable, Codable {
+    case smtp, pop3
+}
+

@@ -26,6 +26,7 @@ public enum TranscriptFormat {
             ("kind", .string(entry.kind.rawValue)),
             ("tls", .bool(entry.tls)),
         ]
+        if let wire = entry.wire, wire != .smtp { fields.append(("protocol", .string(wire.rawValue))) }
         if entry.isSensitive && !showSecrets {
             fields.append(("raw", .string(entry.text() + "\r\n")))
             fields.append(("masked", .bool(true)))
@@ -129,6 +130,7 @@ public enum TranscriptFormat {
         if object["masked"]?.bool == true { entry.masked = entry.text() }
         entry.explanation = object["explanation"]?.string
         entry.notes = object["notes"]?.array?.compactMap(\.string)
+        entry.wire = object["protocol"]?.string.flatMap(WireProtocol.init(rawValue:))
         entry.event = object["event"].flatMap(LocalEvent.init(json:))
         return entry
     }

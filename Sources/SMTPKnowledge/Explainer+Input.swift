@@ -11,6 +11,7 @@ extension Explainer {
                                recognized: false)
         }
         if let reply = Self.parseReply(text) { return explain(reply: reply) }
+        if text.hasPrefix("+OK") || text.hasPrefix("-ERR"), let pop3 = parsePOP3(text) { return pop3 }
         if let port = Self.port(text), let explanation = explain(port: port) { return explanation }
         if text.count == 3, let code = Int(text), text.allSatisfy(\.isNumber) { return explain(replyCode: code) }
         if let topic = explain(topic: text) { return topic }
@@ -20,6 +21,10 @@ extension Explainer {
         let head = words[0].uppercased()
         let capability = Capability(text: text)
         if words.count > 1 {
+            if Verb(keyword: head) == nil, Extensions.info(capability.keyword) == nil, let pop3 = POP3Verb(keyword: head) {
+                let command = POP3Command(parsing: text)
+                return explain(pop3Line: command, findings: command.syntaxFindings)
+            }
             if Extensions.info(capability.keyword) != nil && Self.isKeywordLine(capability) {
                 return explain(capability: capability)
             }
@@ -34,6 +39,8 @@ extension Explainer {
         if let verb = Verb(keyword: head) { found.append(explain(verb: verb)) }
         if let entry = VerbCatalog.entry(head) { found.append(explain(catalogVerb: entry)) }
         if Extensions.info(head) != nil { found.append(explain(capability: capability)) }
+        // A POP3 command (RETR, STAT, UIDL…) when the word is no SMTP one.
+        if found.isEmpty, let pop3 = POP3Verb(keyword: head) { found.append(explain(pop3Verb: pop3)) }
         if Mechanisms.info(head) != nil { found.append(explain(mechanism: head)) }
         guard var first = found.first else { return unknown(text) }
         for other in found.dropFirst() {

@@ -76,6 +76,9 @@ struct Explore: ParsableCommand {
             help: "With no HOST: switch on a practice-server scenario (repeatable): \(Scenario.names).")
     var scenarios: [String] = []
 
+    @Flag(help: "Speak POP3 (port 110, 995 with --tls; with no HOST the practice server's POP3).")
+    var pop3 = false
+
     @Option(help: "Look up DOMAIN's mail route, then connect to its best MX (the next when one fails); PORT may follow.")
     var mx: String?
 
@@ -98,6 +101,7 @@ struct Explore: ParsableCommand {
                 throw ValidationError("--mx \(VisibleText.sanitize(mx)): " + RouteTexts.problem(problem)[lang?.language ?? .fromEnvironment()])
             }
             if !scenarios.isEmpty { throw ValidationError("--scenario is for the built-in practice server, not --mx.") }
+            if pop3 { throw ValidationError("--mx finds an SMTP server; it does not go with --pop3.") }
         }
         if let dnsServer, ResolverAddress(parsing: dnsServer) == nil {
             throw ValidationError(ResolverError.badServer(dnsServer).description)
@@ -134,8 +138,10 @@ struct Explore: ParsableCommand {
             }
         }
         defer { practice?.stop() }
-        let target = practice?.target ?? Target(host: mx ?? (host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
-                                                port: mxPort ?? port ?? (tls ? 465 : 25), implicitTLS: tls)
+        let defaultPort = pop3 ? (tls ? 995 : 110) : (tls ? 465 : 25)
+        let practiceTarget = pop3 ? practice?.pop3Target : practice?.target
+        let target = practiceTarget ?? Target(host: mx ?? (host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]")),
+                                              port: mxPort ?? port ?? defaultPort, implicitTLS: tls)
         let dns = ResolverConfig(server: dnsServer.flatMap(ResolverAddress.init(parsing:)), timeout: dnsTimeout)
         let mxTarget = mx.map { (domain: $0, port: mxPort ?? 25) }
         let tlsOptions = practice?.tls ?? TLSClientOptions(insecure: insecure)
@@ -143,7 +149,7 @@ struct Explore: ParsableCommand {
             let options = BatchOptions(
                 target: target, tls: tlsOptions, timeout: timeout, format: format.format, explain: explain, pipeline: pipeline,
                 language: language, showSecrets: showSecrets, allowPlaintextAuth: allowPlaintextAuth, requireTLS: requireTLS,
-                label: practice?.label[language], hmacMD5: CramMD5.hmac, mx: mxTarget, dns: dns)
+                label: practice?.label[language], hmacMD5: CramMD5.hmac, mx: mxTarget, dns: dns, wire: pop3 ? .pop3 : .smtp)
             let driver = BatchDriver(options: options, output: StandardOutput.write, record: recorder,
                                      secret: { try SecretSource.read() })
             throw ExitCode(driver.run(lines: lines))
@@ -152,6 +158,7 @@ struct Explore: ParsableCommand {
                                               pipelining: pipeline, allowPlaintextAuth: allowPlaintextAuth,
                                               requireTLS: requireTLS, hmacMD5: CramMD5.hmac)
         conversation.mx = mxTarget
+        conversation.wire = pop3 ? .pop3 : .smtp
         var options = ExplorerOptions(target: mxTarget == nil ? target : nil, tls: tlsOptions, connectTimeout: timeout,
                                       conversation: conversation, dns: dns)
         practice?.configure(&options)
