@@ -10,7 +10,8 @@ import SMTPTransport
 /// Everything batch mode needs, checked before it starts.
 public struct BatchOptions: Sendable {
     public var target: Target
-    public var tls: TLSClientOptions
+    /// TLS, DNS and how to connect; its connect timeout is `timeout`.
+    public var transport: ConnectionSettings
     /// Seconds of silence allowed while a reply is awaited (and to connect).
     public var timeout: Double
     public var format: BatchFormat
@@ -25,19 +26,21 @@ public struct BatchOptions: Sendable {
     public var hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])?
     /// `--mx DOMAIN`: the route first, then the best MX on this port.
     public var mx: (domain: String, port: Int)?
-    public var dns: ResolverConfig
     public var wire: WireProtocol
+    /// `--save-chain FILE`.
+    public var saveChain: String?
+    /// Say on standard error what ended the run early (probe runs quietly).
+    public var reportsStops = true
 
-    public init(target: Target, tls: TLSClientOptions = TLSClientOptions(), timeout: Double = 30, format: BatchFormat = .text,
+    public init(target: Target, transport: ConnectionSettings = ConnectionSettings(), timeout: Double = 30, format: BatchFormat = .text,
                 explain: Bool = false, pipeline: Bool = false, language: Language = .en, showSecrets: Bool = false,
                 allowPlaintextAuth: Bool = false, requireTLS: Bool = false, label: String? = nil,
                 hmacMD5: (@Sendable ([UInt8], [UInt8]) -> [UInt8])? = nil, mx: (domain: String, port: Int)? = nil,
-                dns: ResolverConfig = ResolverConfig(), wire: WireProtocol = .smtp) {
+                wire: WireProtocol = .smtp) {
         self.mx = mx
         self.wire = wire
-        self.dns = dns
         self.target = target
-        self.tls = tls
+        self.transport = transport
         self.timeout = timeout
         self.format = format
         self.explain = explain
@@ -78,13 +81,16 @@ public final class BatchDriver {
         self.secret = secret
         writer = BatchWriter(format: options.format, explain: options.explain, showSecrets: options.showSecrets,
                              record: record, output: output)
-        pump = ConnectionPump(tls: options.tls, connectTimeout: options.timeout, dns: options.dns)
+        var transport = options.transport
+        transport.connectTimeout = options.timeout
+        pump = ConnectionPump(transport)
         var config = ConversationConfig(
             target: options.target, language: options.language, scrollback: 10_000, showSecrets: options.showSecrets,
             pipelining: options.pipeline, scriptMode: true, allowPlaintextAuth: options.allowPlaintextAuth,
             requireTLS: options.requireTLS, replyTimeoutSeconds: options.timeout, hmacMD5: options.hmacMD5)
         config.mx = options.mx
         config.wire = options.wire
+        config.saveChain = options.saveChain
         config.routeTarget = { RouteTarget.domain(of: $0) }
         conversation = Conversation(config: config)
     }
@@ -143,7 +149,9 @@ public final class BatchDriver {
                 } else {
                     perform(conversation.secretUnavailable(at: .now))
                 }
-            case .connect, .resolve, .send, .startTLS, .close, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
+            case .save(let path, let contents, let what):
+                conversation.noteSaved(what, path: path, failure: SavedFile.write(contents, to: path), at: .now)
+            case .connect, .resolve, .send, .startTLS, .close, .show, .showHelp, .cleared, .languageChanged, .quit:
                 break
             }
         }
@@ -170,7 +178,7 @@ public final class BatchDriver {
         printed = max(printed, conversation.log.firstIndex)
         while printed < conversation.log.endIndex {
             writer.write(printed, of: conversation)
-            if let event = conversation.log.event(printed), Self.stopsTheRun(event) {
+            if options.reportsStops, let event = conversation.log.event(printed), Self.stopsTheRun(event) {
                 let words = event.words[conversation.language]
                 FileHandle.standardError.write(Data("smtpx: \(VisibleText.sanitize(words))\n".utf8))
             }

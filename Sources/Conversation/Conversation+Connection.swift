@@ -60,7 +60,10 @@ extension Conversation {
             }
             tracking.lastActivity = moment.monotonic
             note(.tlsEstablished(info, upgrade: upgrade), at: moment)
+            let weaknesses = TLSWeakness.find(in: info, at: moment.wall)
+            if !weaknesses.isEmpty { note(.tlsWeak(weaknesses), at: moment) }
             var effects: [ConversationEffect] = []
+            if let path = config.saveChain, !info.chain.isEmpty { effects.append(chainSave(info.chain, to: path)) }
             if upgrade && tracking.ehloAfterTLS {
                 tracking.ehloAfterTLS = false
                 let hello = Command(.ehlo, tracking.helloArgument.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost")
@@ -135,12 +138,16 @@ extension Conversation {
     }
 
     /// A message from the face: a save that worked or failed, a recording that stopped.
-    public mutating func noteSaved(lines: Int, path: String, at moment: Moment) {
-        note(.saved(lines: lines, path: path), at: moment)
-    }
-
-    public mutating func noteSaveFailed(path: String, reason: String, at moment: Moment) {
-        note(.saveFailed(path: path, reason: reason), at: moment)
+    /// `failure` is nil when the file was written, else the system's words.
+    public mutating func noteSaved(_ what: SavedThing, path: String, failure: String?, at moment: Moment) {
+        if let failure {
+            note(.saveFailed(path: path, reason: failure), at: moment)
+            return
+        }
+        switch what {
+        case .transcript(let lines): note(.saved(lines: lines, path: path), at: moment)
+        case .chain(let count): note(.chainSaved(certificates: count, path: path), at: moment)
+        }
     }
 
     public mutating func noteRecordFailed(path: String, reason: String, at moment: Moment) {

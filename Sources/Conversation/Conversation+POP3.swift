@@ -200,8 +200,8 @@ extension Conversation {
             }
             destination = Target(host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port)
         } else {
-            destination = next == .pop3 ? config.pop3Target ?? target.map { Target(host: $0.host, port: 110) }
-                                        : config.smtpTarget ?? target.map { Target(host: $0.host, port: 25) }
+            destination = next == .pop3 ? config.practiceTargets?.pop3 ?? target.map { Target(host: $0.host, port: 110) }
+                                        : config.practiceTargets?.smtp ?? target.map { Target(host: $0.host, port: 25) }
         }
         guard let destination else {
             note(.usage(usage), at: moment)

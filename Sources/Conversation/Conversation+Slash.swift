@@ -42,6 +42,8 @@ extension Conversation {
         case .auth:
             if pop3 != nil { return startAuthPOP3(arguments, command, at: moment) }
             return startAuth(arguments, command, at: moment)
+        case .cert:
+            return certificate(arguments, usage: command.usage, at: moment)
         case .b64:
             guard !invocation.text.isEmpty else { return usage(&self) }
             return [.show(base64Page(invocation.text))]
@@ -50,7 +52,7 @@ extension Conversation {
             let path = invocation.text
             let (contents, lines) = log.transcript(json: path.lowercased().hasSuffix(".jsonl"), language: language,
                                                    showSecrets: config.showSecrets)
-            return [.save(path: path, contents: contents, lines: lines)]
+            return [.save(path: path, contents: contents, what: .transcript(lines: lines))]
         case .raw:
             guard !invocation.text.isEmpty else { return usage(&self) }
             guard isConnected else { note(.notConnected, at: moment); return [] }
@@ -140,5 +142,29 @@ extension Conversation {
     mutating func refuseHere(_ command: SlashCommand, at moment: Moment) -> [ConversationEffect] {
         note(.notAvailableHere(command.name), at: moment)
         return []
+    }
+
+    /// `/cert`: the session and chain in the explainer; `/cert save FILE`: the chain as PEM.
+    mutating func certificate(_ arguments: [String], usage: String, at moment: Moment) -> [ConversationEffect] {
+        if arguments.isEmpty {
+            guard let tls else {
+                return [.show(Explainer(language: language).explainNoTLS())]
+            }
+            return [.show(Explainer(language: language).explain(tls: tls))]
+        }
+        guard arguments.count == 2, arguments[0].lowercased() == "save" else {
+            note(.usage(usage), at: moment)
+            return []
+        }
+        let path = arguments[1]
+        guard let chain = tls?.chain, !chain.isEmpty, chain.allSatisfy({ !$0.der.isEmpty }) else {
+            note(.saveFailed(path: path, reason: Explainer(language: language).noChainWords), at: moment)
+            return []
+        }
+        return [chainSave(chain, to: path)]
+    }
+
+    func chainSave(_ chain: [CertificateSummary], to path: String) -> ConversationEffect {
+        .save(path: path, contents: chain.map(\.pem).joined(), what: .chain(certificates: chain.count))
     }
 }

@@ -87,9 +87,10 @@ public struct ConversationConfig: Sendable {
     public var mx: (domain: String, port: Int)?
     /// The protocol to speak at the start (`--pop3`).
     public var wire: WireProtocol = .smtp
-    /// Where `/pop3` and `/smtp` go with no HOST (the practice server's ports).
-    public var pop3Target: Target?
-    public var smtpTarget: Target?
+    /// Where `/smtp` and `/pop3` go with no HOST (the practice server's ports).
+    public var practiceTargets: (smtp: Target, pop3: Target)?
+    /// `--save-chain FILE`: write the server's certificates there as PEM once TLS is up.
+    public var saveChain: String?
     /// The A-label domain of what `/route`, `/mx` and `--mx` were given (IDNA is the app's, so
     /// the engine needs no libidn2); without it only ASCII names are taken.
     public var routeTarget: (@Sendable (String) -> Result<String, DomainNameProblem>)?
@@ -124,8 +125,8 @@ public enum ConversationEffect: Sendable, Hashable {
     /// `/auth` needs the secret: ask for it without echo, then call `provideSecret` or
     /// `cancelSecret` (or `secretUnavailable`).
     case askSecret(SecretRequest)
-    /// Write `contents` to `path`, then call `noteSaved` or `noteSaveFailed`.
-    case save(path: String, contents: String, lines: Int)
+    /// Write `contents` to `path`, then call `noteSaved(_:path:failure:at:)`.
+    case save(path: String, contents: String, what: SavedThing)
     /// Show a page (`/b64`).
     case show(Explanation)
     case showHelp
@@ -133,6 +134,12 @@ public enum ConversationEffect: Sendable, Hashable {
     case cleared
     case languageChanged(Language)
     case quit
+}
+
+/// What a `.save` effect writes: the transcript (`/save`) or the server's chain (`/cert save`).
+public enum SavedThing: Sendable, Hashable {
+    case transcript(lines: Int)
+    case chain(certificates: Int)
 }
 
 /// What `/auth` asks the face for.

@@ -5,7 +5,7 @@ import SMTPKnowledge
 public struct SlashCommand: Sendable, Hashable {
     /// What the command does; the conversation carries it out.
     public enum Action: Sendable, Hashable {
-        case connect, route, mx, pop3, smtp, starttls, auth, b64, save, raw, lang, clear, help, quit
+        case connect, route, mx, pop3, smtp, starttls, auth, cert, b64, save, raw, lang, clear, help, quit
     }
 
     /// When the command runs: at once, or in order with the lines typed before it (it talks to
@@ -49,6 +49,10 @@ public struct SlashCommand: Sendable, Hashable {
                      help: Localized("log in: asks for the password (or token) without echo and builds the exchange; only under TLS unless --allow-plaintext",
                                      "登录：不回显地询问密码（或令牌），并生成整个交换；除非加 --allow-plaintext，否则只在 TLS 下进行"),
                      action: .auth, timing: .inOrder, inBatch: true),
+        SlashCommand(name: "cert", usage: "/cert [save FILE]",
+                     help: Localized("show the TLS session and the server's certificates; save FILE writes the chain as PEM",
+                                     "显示 TLS 会话和服务器的证书；save FILE 把证书链以 PEM 格式写入文件"),
+                     action: .cert, timing: .inOrder, inBatch: true),
         SlashCommand(name: "b64", usage: "/b64 TEXT",
                      help: Localized("show TEXT in base64, and decoded when it is base64", "显示 TEXT 的 base64 编码；若它本身是 base64 则同时显示解码结果"),
                      action: .b64, timing: .immediate, inBatch: false),

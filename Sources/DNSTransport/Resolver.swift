@@ -185,6 +185,9 @@ public final class Resolver {
         case .aaaa: return LDNS_RR_TYPE_AAAA
         case .mx: return LDNS_RR_TYPE_MX
         case .cname: return LDNS_RR_TYPE_CNAME
+        case .ptr: return LDNS_RR_TYPE_PTR
+        case .txt: return LDNS_RR_TYPE_TXT
+        case .tlsa: return LDNS_RR_TYPE_TLSA
         }
     }
 
@@ -213,6 +216,21 @@ public final class Resolver {
         case LDNS_RR_TYPE_CNAME:
             guard let target = ldns_rr_rdf(rr, 0).flatMap(text) else { return nil }
             data = .name(bare(target))
+        case LDNS_RR_TYPE_PTR:
+            guard let target = ldns_rr_rdf(rr, 0).flatMap(text) else { return nil }
+            data = .pointer(bare(target))
+        case LDNS_RR_TYPE_TXT:
+            // Each rdata field is one character-string: a length byte, then the bytes.
+            let strings = (0..<ldns_rr_rd_count(rr)).compactMap { ldns_rr_rdf(rr, $0) }.map { field -> String in
+                let bytes = raw(field)
+                return String(decoding: bytes.dropFirst(), as: UTF8.self)
+            }
+            data = .text(strings)
+        case LDNS_RR_TYPE_TLSA:
+            guard ldns_rr_rd_count(rr) == 4, let usage = ldns_rr_rdf(rr, 0), let selector = ldns_rr_rdf(rr, 1),
+                  let matching = ldns_rr_rdf(rr, 2), let association = ldns_rr_rdf(rr, 3) else { return nil }
+            data = .tlsa(usage: Int(ldns_rdf2native_int8(usage)), selector: Int(ldns_rdf2native_int8(selector)),
+                         matching: Int(ldns_rdf2native_int8(matching)), data: raw(association))
         case LDNS_RR_TYPE_MX:
             guard let preference = ldns_rr_rdf(rr, 0), let exchange = ldns_rr_rdf(rr, 1).flatMap(text) else { return nil }
             data = .mx(preference: Int(ldns_rdf2native_int16(preference)), exchange: bare(exchange))
@@ -230,6 +248,12 @@ public final class Resolver {
     /// A name without its trailing dot; the root stays empty.
     static func bare(_ name: String) -> String {
         name == "." ? "" : name.hasSuffix(".") ? String(name.dropLast()) : name
+    }
+
+    /// A field's bytes as they came.
+    static func raw(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> [UInt8] {
+        guard let pointer = ldns_rdf_data(rdf) else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: ldns_rdf_size(rdf)))
     }
 
     static func text(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String? {

@@ -45,8 +45,15 @@ public struct EmbeddedPractice {
     /// Where the explorer (or batch mode) connects: this server, trusting its certificate only.
     public var target: Target { Target(host: "127.0.0.1", port: port, implicitTLS: implicitTLS) }
 
-    public var tls: TLSClientOptions {
-        TLSClientOptions(insecure: false, trustOnly: server.certificatePEM.map { [$0] }, serverName: server.config.hostname)
+    public var tls: TLSClientOptions { trusting(TLSClientOptions()) }
+
+    /// The user's TLS controls, trusting this server's certificate and no other.
+    public func trusting(_ base: TLSClientOptions) -> TLSClientOptions {
+        var options = base
+        options.insecure = false
+        options.trustOnly = server.certificatePEM.map { [$0] }
+        options.serverName = server.config.hostname
+        return options
     }
 
     public var label: Localized { Localized("practice server 127.0.0.1:{0}", "练习服务器 127.0.0.1:{0}").format(port) }
@@ -56,10 +63,9 @@ public struct EmbeddedPractice {
     public var pop3Target: Target { Target(host: "127.0.0.1", port: pop3Port, implicitTLS: implicitTLS) }
 
     public func configure(_ options: inout ExplorerOptions) {
-        options.conversation.pop3Target = pop3Target
-        options.conversation.smtpTarget = target
+        options.conversation.practiceTargets = (target, pop3Target)
         options.target = options.conversation.wire == .pop3 ? pop3Target : target
-        options.tls = tls
+        options.transport.tls = trusting(options.transport.tls)
         options.settings.label = label
         let address = "127.0.0.1:\(port)", folder = maildir.path, config = server.config, tls = implicitTLS
         options.settings.welcome = { language in

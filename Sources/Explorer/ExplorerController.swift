@@ -12,22 +12,17 @@ import SMTPTransport
 /// Everything `smtpx HOST [PORT]` needs, parsed and checked before the screen is taken.
 public struct ExplorerOptions: Sendable {
     public var target: Target?
-    public var tls: TLSClientOptions
-    public var connectTimeout: Double
+    /// TLS, the connect timeout, where `/route`, `/mx` and `--mx` ask, `-4`/`-6`/`--source`.
+    public var transport: ConnectionSettings
     public var conversation: ConversationConfig
     public var settings: ScreenSettings
-    /// Where `/route`, `/mx` and `--mx` ask.
-    public var dns: ResolverConfig
 
-    public init(target: Target?, tls: TLSClientOptions = TLSClientOptions(), connectTimeout: Double = 15,
-                conversation: ConversationConfig = ConversationConfig(), settings: ScreenSettings = ScreenSettings(),
-                dns: ResolverConfig = ResolverConfig()) {
+    public init(target: Target?, transport: ConnectionSettings = ConnectionSettings(),
+                conversation: ConversationConfig = ConversationConfig(), settings: ScreenSettings = ScreenSettings()) {
         self.target = target
-        self.tls = tls
-        self.connectTimeout = connectTimeout
+        self.transport = transport
         self.conversation = conversation
         self.settings = settings
-        self.dns = dns
     }
 }
 
@@ -56,7 +51,7 @@ public final class ExplorerController {
         config.target = options.target
         if config.routeTarget == nil { config.routeTarget = { RouteTarget.domain(of: $0) } }
         screen = ExplorerScreen(conversation: Conversation(config: config), settings: options.settings)
-        pump = ConnectionPump(tls: options.tls, connectTimeout: options.connectTimeout, dns: options.dns)
+        pump = ConnectionPump(options.transport)
     }
 
     /// Takes the terminal, runs, and restores it. Returns the process's exit status.
@@ -107,13 +102,8 @@ public final class ExplorerController {
     func perform(_ effects: [ConversationEffect]) {
         for effect in pump.perform(effects) {
             switch effect {
-            case .save(let path, let contents, let lines):
-                do {
-                    try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-                    screen.noteSaved(lines: lines, path: path, at: .now)
-                } catch {
-                    screen.noteSaveFailed(path: path, reason: (error as NSError).localizedDescription, at: .now)
-                }
+            case .save(let path, let contents, let what):
+                screen.noteSaved(what, path: path, failure: SavedFile.write(contents, to: path), at: .now)
             case .quit:
                 quit = true
             case .connect, .resolve, .send, .startTLS, .close, .askSecret, .show, .showHelp, .cleared, .languageChanged:

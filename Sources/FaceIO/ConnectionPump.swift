@@ -26,16 +26,12 @@ public final class ConnectionPump: Sendable {
     public let inbox = Inbox<ConnectionEvent>()
     let connection: Connection
     let paused = PauseFlag()
-    let tls: TLSClientOptions
-    let connectTimeout: Double
-    let dns: ResolverConfig
+    let settings: ConnectionSettings
     /// Questions are asked one at a time, off the face's thread.
     let resolving = DispatchQueue(label: "smtpx.dns")
 
-    public init(tls: TLSClientOptions, connectTimeout: Double, dns: ResolverConfig = ResolverConfig()) {
-        self.tls = tls
-        self.connectTimeout = connectTimeout
-        self.dns = dns
+    public init(_ settings: ConnectionSettings) {
+        self.settings = settings
         let inbox = self.inbox
         let paused = self.paused
         let holder = ConnectionHolder()
@@ -54,10 +50,12 @@ public final class ConnectionPump: Sendable {
         for effect in effects {
             switch effect {
             case .connect(let target):
-                connection.connect(Connection.Options(host: target.host, port: target.port, connectTimeout: connectTimeout,
-                                                      implicitTLS: target.implicitTLS ? tls : nil, serverName: target.serverName))
+                connection.connect(Connection.Options(
+                    host: target.host, port: target.port, connectTimeout: settings.connectTimeout,
+                    implicitTLS: target.implicitTLS ? settings.tls : nil, serverName: target.serverName,
+                    family: settings.network.family, source: settings.network.source))
             case .resolve(let question):
-                let (inbox, config) = (inbox, dns)
+                let (inbox, config) = (inbox, settings.dns)
                 resolving.async {
                     let response: DNSResponse
                     do {
@@ -68,7 +66,7 @@ public final class ConnectionPump: Sendable {
                     inbox.post(.resolved(response))
                 }
             case .send(let bytes): connection.send(bytes)
-            case .startTLS: connection.startTLS(tls)
+            case .startTLS: connection.startTLS(settings.tls)
             case .close: connection.close()
             case .askSecret, .save, .show, .showHelp, .cleared, .languageChanged, .quit: rest.append(effect)
             }
@@ -87,6 +85,35 @@ public final class ConnectionPump: Sendable {
     public var descriptor: Int32 { inbox.descriptor }
 
     public func close() { connection.close() }
+}
+
+/// What a face's connections are made with.
+public struct ConnectionSettings: Sendable {
+    public var tls: TLSClientOptions
+    /// Seconds to wait for the TCP connection.
+    public var connectTimeout: Double
+    /// Where `.resolve` effects ask.
+    public var dns: ResolverConfig
+    public var network: NetworkOptions
+
+    public init(tls: TLSClientOptions = TLSClientOptions(), connectTimeout: Double = 15, dns: ResolverConfig = ResolverConfig(),
+                network: NetworkOptions = NetworkOptions()) {
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+        self.dns = dns
+        self.network = network
+    }
+}
+
+/// How connections are made: `-4`, `-6`, `--source`.
+public struct NetworkOptions: Sendable, Hashable {
+    public var family: AddressFamily?
+    public var source: String?
+
+    public init(family: AddressFamily? = nil, source: String? = nil) {
+        self.family = family
+        self.source = source
+    }
 }
 
 /// Whether reading is paused; `set` says whether the value changed.

@@ -82,12 +82,8 @@ public struct ExplorerScreen: Sendable {
     }
 
     /// A message from the controller about a file it wrote.
-    public mutating func noteSaved(lines: Int, path: String, at moment: Moment) {
-        conversation.noteSaved(lines: lines, path: path, at: moment)
-    }
-
-    public mutating func noteSaveFailed(path: String, reason: String, at moment: Moment) {
-        conversation.noteSaveFailed(path: path, reason: reason, at: moment)
+    public mutating func noteSaved(_ what: SavedThing, path: String, failure: String?, at moment: Moment) {
+        conversation.noteSaved(what, path: path, failure: failure, at: moment)
     }
 
     public mutating func noteRecordFailed(path: String, reason: String, at moment: Moment) {

@@ -59,6 +59,9 @@ public struct TLSInfo: Sendable, Hashable {
     public var version: String
     /// The IANA name of the cipher suite, "TLS_AES_256_GCM_SHA384", or nil if unknown.
     public var cipherSuite: String?
+    /// How the session key was agreed: "ECDHE X25519", "ECDHE P-256", "RSA" (none: no forward
+    /// secrecy), or nil if unknown.
+    public var keyExchange: String?
     /// The chain as the server sent it, leaf first.
     public var chain: [CertificateSummary]
     /// True when the chain was verified against the trust store and the host name.
@@ -67,9 +70,10 @@ public struct TLSInfo: Sendable, Hashable {
     public var verificationProblems: [TLSFailure.Reason]
 
     public init(version: String, cipherSuite: String?, chain: [CertificateSummary], verified: Bool,
-                verificationProblems: [TLSFailure.Reason] = []) {
+                verificationProblems: [TLSFailure.Reason] = [], keyExchange: String? = nil) {
         self.version = version
         self.cipherSuite = cipherSuite
+        self.keyExchange = keyExchange
         self.chain = chain
         self.verified = verified
         self.verificationProblems = verificationProblems
@@ -89,9 +93,15 @@ public struct CertificateSummary: Sendable, Hashable {
     public var publicKey: String
     /// How the issuer signed it: "sha256WithRSAEncryption", "ecdsa-with-SHA384".
     public var signatureAlgorithm: String
+    /// The certificate as the server sent it (empty when read back from a record).
+    public var der: [UInt8]
+    /// The DER of its SubjectPublicKeyInfo, which pins and DANE's selector 1 hash.
+    public var spki: [UInt8]
 
     public init(subject: String, issuer: String, names: [String], notBefore: Date, notAfter: Date, sha256: String,
-                publicKey: String = "", signatureAlgorithm: String = "") {
+                publicKey: String = "", signatureAlgorithm: String = "", der: [UInt8] = [], spki: [UInt8] = []) {
+        self.der = der
+        self.spki = spki
         self.subject = subject
         self.issuer = issuer
         self.names = names
@@ -116,6 +126,8 @@ public struct TLSFailure: Sendable, Hashable, Error {
         case selfSigned
         case wrongName(expected: String, names: [String])
         case unknownIssuer(String)
+        /// `--pin`: no certificate of the chain has this key (or fingerprint).
+        case pinMismatch(String)
         case handshake(String)
     }
 

@@ -1,6 +1,8 @@
-/// The record types mail routing asks for.
+/// The record types mail routing asks for, and those probe asks for besides: PTR for reverse
+/// DNS, TXT for MTA-STS and TLS-RPT, TLSA for DANE.
 public enum DNSType: String, Sendable, Hashable, Codable, CaseIterable {
     case a = "A", aaaa = "AAAA", mx = "MX", cname = "CNAME"
+    case ptr = "PTR", txt = "TXT", tlsa = "TLSA"
 }
 
 /// One question to the resolver.
@@ -25,6 +27,12 @@ public enum DNSData: Sendable, Hashable {
     /// A CNAME's target.
     case name(String)
     case mx(preference: Int, exchange: String)
+    /// A PTR's target.
+    case pointer(String)
+    /// A TXT record's strings, as bytes made text (RFC 1035 §3.3.14).
+    case text([String])
+    /// A TLSA record (RFC 6698 §2.1): certificate usage, selector, matching type, data.
+    case tlsa(usage: Int, selector: Int, matching: Int, data: [UInt8])
     /// Any other type, as the library prints it.
     case other(type: String, text: String)
 }
@@ -47,6 +55,9 @@ public struct DNSRecord: Sendable, Hashable {
         case .address(let text): return text.contains(":") ? "AAAA" : "A"
         case .name: return "CNAME"
         case .mx: return "MX"
+        case .pointer: return "PTR"
+        case .text: return "TXT"
+        case .tlsa: return "TLSA"
         case .other(let type, _): return type
         }
     }
@@ -57,6 +68,10 @@ public struct DNSRecord: Sendable, Hashable {
         case .address(let text): return text
         case .name(let target): return target.isEmpty ? "." : target + "."
         case .mx(let preference, let exchange): return "\(preference) " + (exchange.isEmpty ? "." : exchange + ".")
+        case .pointer(let target): return target + "."
+        case .text(let strings): return strings.map { "\"" + $0 + "\"" }.joined(separator: " ")
+        case .tlsa(let usage, let selector, let matching, let data):
+            return "\(usage) \(selector) \(matching) " + data.map { String(format: "%02x", $0) }.joined()
         case .other(_, let text): return text
         }
     }

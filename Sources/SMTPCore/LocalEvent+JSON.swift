@@ -24,6 +24,9 @@ extension LocalEvent {
         case .tlsFailed(let failure):
             return object("tls-failed", [("problems", .array(failure.reasons.map(\.json))),
                                          ("chain", .array(failure.chain.map { $0.json(at: now) }))])
+        case .tlsWeak(let weaknesses): return object("tls-weak", [("weaknesses", .array(weaknesses.map(\.json)))])
+        case .chainSaved(let count, let path):
+            return object("chain-saved", [("certificates", .int(count)), ("path", .string(path))])
         case .refusedPlaintext(let count, let preview):
             return object("refused-plaintext", [("bytes", .int(count)), ("preview", .string(preview))])
         case .discarded(let count): return object("discarded", [("bytes", .int(count))])
@@ -108,6 +111,8 @@ extension LocalEvent {
         case "not-available": self = .notAvailableHere(s("name"))
         case "language": self = .languageSet(s("language"))
         case "saved": self = .saved(lines: i("lines"), path: s("path"))
+        case "tls-weak": self = .tlsWeak((value["weaknesses"]?.array ?? []).compactMap(TLSWeakness.init(json:)))
+        case "chain-saved": self = .chainSaved(certificates: i("certificates"), path: s("path"))
         case "save-failed": self = .saveFailed(path: s("path"), reason: s("reason"))
         case "record-failed": self = .recordFailed(path: s("path"), reason: s("reason"))
         case "recorded": self = .recorded(s("text"))
@@ -154,6 +159,7 @@ extension TLSInfo {
         .object([
             ("version", .string(version)),
             ("cipher", cipherSuite.map(JSONValue.string) ?? .null),
+            ("key_exchange", keyExchange.map(JSONValue.string) ?? .null),
             ("verified", .bool(verified)),
             ("problems", .array(verificationProblems.map(\.json))),
             ("chain", .array(chain.map { $0.json(at: now) })),
@@ -165,7 +171,8 @@ extension TLSInfo {
         self.init(version: version, cipherSuite: value["cipher"]?.string,
                   chain: (value["chain"]?.array ?? []).compactMap(CertificateSummary.init(json:)),
                   verified: value["verified"]?.bool ?? false,
-                  verificationProblems: (value["problems"]?.array ?? []).compactMap(TLSFailure.Reason.init(json:)))
+                  verificationProblems: (value["problems"]?.array ?? []).compactMap(TLSFailure.Reason.init(json:)),
+                  keyExchange: value["key_exchange"]?.string)
     }
 }
 
@@ -207,6 +214,7 @@ extension TLSFailure.Reason {
             return .object([("type", .string("wrong-name")), ("expected", .string(expected)),
                             ("names", .array(names.map(JSONValue.string)))])
         case .unknownIssuer(let issuer): return .object([("type", .string("unknown-issuer")), ("issuer", .string(issuer))])
+        case .pinMismatch(let pin): return .object([("type", .string("pin-mismatch")), ("pin", .string(pin))])
         case .handshake(let words): return .object([("type", .string("handshake")), ("words", .string(words))])
         }
     }
@@ -221,7 +229,35 @@ extension TLSFailure.Reason {
             self = .wrongName(expected: value["expected"]?.string ?? "",
                               names: (value["names"]?.array ?? []).compactMap(\.string))
         case "unknown-issuer": self = .unknownIssuer(value["issuer"]?.string ?? "")
+        case "pin-mismatch": self = .pinMismatch(value["pin"]?.string ?? "")
         case "handshake": self = .handshake(value["words"]?.string ?? "")
+        default: return nil
+        }
+    }
+}
+
+extension TLSWeakness {
+    public var json: JSONValue {
+        switch self {
+        case .oldVersion(let version): return .object([("type", .string("old-version")), ("version", .string(version))])
+        case .cbcSHA1(let suite): return .object([("type", .string("cbc-sha1")), ("suite", .string(suite))])
+        case .rsaKeyExchange(let suite): return .object([("type", .string("rsa-key-exchange")), ("suite", .string(suite))])
+        case .weakKey(let key): return .object([("type", .string("weak-key")), ("key", .string(key))])
+        case .sha1Signature(let algorithm):
+            return .object([("type", .string("sha1-signature")), ("algorithm", .string(algorithm))])
+        case .expiresSoon(let days): return .object([("type", .string("expires-soon")), ("days", .int(days))])
+        }
+    }
+
+    public init?(json value: JSONValue) {
+        let text = { (key: String) in value[key]?.string ?? "" }
+        switch value["type"]?.string {
+        case "old-version": self = .oldVersion(text("version"))
+        case "cbc-sha1": self = .cbcSHA1(text("suite"))
+        case "rsa-key-exchange": self = .rsaKeyExchange(text("suite"))
+        case "weak-key": self = .weakKey(text("key"))
+        case "sha1-signature": self = .sha1Signature(text("algorithm"))
+        case "expires-soon": self = .expiresSoon(days: value["days"]?.int ?? 0)
         default: return nil
         }
     }

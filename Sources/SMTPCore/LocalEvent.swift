@@ -13,6 +13,10 @@ public enum LocalEvent: Sendable, Hashable {
     /// TLS is up; `upgrade` after STARTTLS (the server forgot the session: EHLO again).
     case tlsEstablished(TLSInfo, upgrade: Bool)
     case tlsFailed(TLSFailure)
+    /// The TLS session works but has these weaknesses (old version, weak suite, expiry near).
+    case tlsWeak([TLSWeakness])
+    /// The server's chain was written as PEM (`--save-chain`, `/cert save`).
+    case chainSaved(certificates: Int, path: String)
     /// Plaintext bytes behind the 220 to STARTTLS, thrown away (RFC 3207 §4.2).
     case refusedPlaintext(count: Int, preview: String)
     /// The end of a cut over-long line was dropped.
@@ -94,9 +98,9 @@ public enum LocalEvent: Sendable, Hashable {
         case .connectFailed, .tlsFailed, .refusedPlaintext, .discarded, .timedOut, .replyTooLong, .authRefused,
              .plaintextAuthAllowed,
              .tlsRequirementUnmet, .serverClosing, .greetingRefused, .linesNotSent, .notConnected, .usage,
-             .unknownCommand, .notAvailableHere, .saveFailed, .recordFailed:
+             .unknownCommand, .notAvailableHere, .saveFailed, .recordFailed, .tlsWeak:
             return .warning
-        case .connecting, .connected, .authenticated, .authCancelled, .startTLSRequired, .languageSet, .saved,
+        case .connecting, .connected, .authenticated, .authCancelled, .startTLSRequired, .languageSet, .saved, .chainSaved,
              .recorded, .dns, .routeFound, .mxAttempt:
             return .note
         case .routeRefused, .mxFailed, .mxNone:

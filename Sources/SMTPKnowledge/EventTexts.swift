@@ -8,10 +8,11 @@ extension LocalEvent {
         switch self {
         case .connectFailed, .closed, .tlsEstablished, .tlsFailed, .refusedPlaintext, .timedOut, .replyTooLong, .authRefused,
              .plaintextAuthAllowed, .tlsRequirementUnmet, .startTLSRequired, .serverClosing, .greetingRefused,
-             .linesNotSent, .dns, .routeFound, .mxFailed, .mxNone, .routeRefused:
+             .linesNotSent, .dns, .routeFound, .mxFailed, .mxNone, .routeRefused, .tlsWeak:
             return true
         case .connecting, .connected, .startingTLS, .discarded, .authenticated, .authCancelled, .notConnected, .usage,
-             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt:
+             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt,
+             .chainSaved:
             return false
         }
     }
@@ -41,6 +42,9 @@ extension LocalEvent {
             return Explainer.tlsFailed.formatEach(index: 0) { language in
                 failure.reasons.map { Explainer(language: language).describe($0) }.joined(separator: "; ")
             }
+        case .tlsWeak(let weaknesses): return TLSTexts.warning(weaknesses)
+        case .chainSaved(let count, let path):
+            return L("Saved the server's chain ({0} certificates) to {1}", "已将服务器的证书链（{0} 张证书）保存到 {1}").format(count, path)
         case .refusedPlaintext(let count, let preview):
             return L("{0} bytes arrived in plaintext after the 220 to STARTTLS and were thrown away: {1}",
                      "在 STARTTLS 的 220 之后有 {0} 个字节以明文到达，已被丢弃：{1}").format(count, preview)
@@ -150,6 +154,9 @@ extension LocalEvent {
         switch failure.kind {
         case .refused: return L("Connection refused by {0}", "{0} 拒绝了连接").format(target)
         case .unreachable: return L("{0} is unreachable: {1}", "无法到达 {0}：{1}").format(target, failure.detail)
+        case .unknownHost where failure.detail.hasPrefix("no IPv"):
+            let family = failure.detail.contains("IPv6") ? "IPv6" : "IPv4"
+            return L("{0} has no {1} address", "{0} 没有 {1} 地址").format(failure.host, family)
         case .unknownHost: return L("Unknown host {0}", "未知主机 {0}").format(failure.host)
         case .timeout: return L("No answer from {0}", "{0} 没有应答").format(target)
         case .other: return L("Could not connect to {0}: {1}", "无法连接到 {0}：{1}").format(target, failure.detail)

@@ -56,6 +56,11 @@ extension Explainer {
             }
             return explanation
         case .tlsFailed(let failure): return explain(tlsFailure: failure)
+        case .tlsWeak(let weaknesses):
+            return Explanation(kind: .unknown, subject: "TLS", title: t(event.words), recognized: true,
+                               sections: [.init(.problems, heading: t(Words.problems), items: weaknesses.map {
+                                   .init(t(TLSTexts.words($0)), t(TLSTexts.advice($0)))
+                               })], references: ["RFC 8996", "RFC 9325"])
         case .refusedPlaintext(let count, _): return explainRefusedPlaintext(count: count)
         case .timedOut, .replyTooLong, .authRefused, .plaintextAuthAllowed, .tlsRequirementUnmet, .startTLSRequired,
              .serverClosing,
@@ -81,7 +86,8 @@ extension Explainer {
                                sections: [.init(.meaning, heading: t(Words.meaning), paragraphs: [t(text)])],
                                references: ["RFC 5321 §5.1"])
         case .connecting, .connected, .startingTLS, .discarded, .authenticated, .authCancelled, .notConnected, .usage,
-             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt:
+             .unknownCommand, .notAvailableHere, .languageSet, .saved, .saveFailed, .recordFailed, .recorded, .mxAttempt,
+             .chainSaved:
             return nil
         }
     }
@@ -184,6 +190,20 @@ extension Explainer {
                     ], references: ["RFC 3207 §4.2, §6"])
     }
 
+    /// `/cert` before any TLS session.
+    public func explainNoTLS() -> Explanation {
+        Explanation(kind: .unknown, subject: "TLS", title: noChainWords, recognized: true, sections: [
+            .init(.advice, heading: t(Words.advice), paragraphs: [t(L(
+                "Send EHLO, then STARTTLS (or connect with --tls to port 465); /cert then shows the server's certificates.",
+                "先发送 EHLO，再发送 STARTTLS（或用 --tls 连接 465 端口）；之后 /cert 会显示服务器的证书。"))]),
+        ])
+    }
+
+    /// Why there is no chain to show or save.
+    public var noChainWords: String {
+        t(L("no TLS session: the server has sent no certificate", "没有 TLS 会话：服务器尚未发送证书"))
+    }
+
     /// What a TLS failure means, in words.
     public func describe(_ reason: TLSFailure.Reason) -> String {
         switch reason {
@@ -198,6 +218,8 @@ extension Explainer {
                 .format(names.isEmpty ? "?" : names.joined(separator: ", "), expected))
         case .unknownIssuer(let issuer):
             return t(L("the issuer ({0}) is not in the trust store", "签发者（{0}）不在受信任的证书库中").format(issuer))
+        case .pinMismatch(let pin):
+            return t(L("no certificate of the chain has the pinned key {0}", "证书链中没有任何证书具有固定的密钥 {0}").format(pin))
         case .handshake(let words):
             return t(L("{0}", "握手失败：{0}").format(words))
         }
@@ -226,11 +248,19 @@ extension Explainer {
     public func explain(tls info: TLSInfo) -> Explanation {
         var items = [Explanation.Item(t(L("version", "版本")), info.version)]
         if let suite = info.cipherSuite { items.append(.init(t(L("cipher", "密码套件")), suite)) }
+        if let exchange = info.keyExchange { items.append(.init(t(L("key exchange", "密钥交换")), exchange)) }
         items.append(.init(t(L("certificate", "证书")), info.verified
             ? t(L("verified against the trust store and the host name", "已根据受信任证书库和主机名验证"))
             : t(L("NOT verified: ", "未通过验证：")) + info.verificationProblems.map(describe).joined(separator: "; ")))
+        var sections = [Explanation.Section(items: items)]
+        let weaknesses = TLSWeakness.find(in: info, at: Date())
+        if !weaknesses.isEmpty {
+            sections.append(.init(.problems, heading: t(Words.problems), items: weaknesses.map {
+                .init(t(TLSTexts.words($0)), t(TLSTexts.advice($0)))
+            }))
+        }
         return Explanation(kind: .unknown, subject: "TLS", title: "TLS — " + info.version, recognized: true,
-                           sections: [.init(items: items)] + chainSections(info.chain), references: ["RFC 3207", "RFC 8446"])
+                           sections: sections + chainSections(info.chain), references: ["RFC 3207", "RFC 8446"])
     }
 
     func chainSections(_ chain: [CertificateSummary], at now: Date = Date()) -> [Explanation.Section] {
@@ -262,7 +292,7 @@ extension Explainer {
 
     /// The TLS session and the chain as plain lines, for batch mode's text output.
     public func tlsFacts(_ info: TLSInfo, at now: Date) -> [String] {
-        var lines = [info.version + (info.cipherSuite.map { " " + $0 } ?? "") + ", "
+        var lines = [info.version + (info.cipherSuite.map { " " + $0 } ?? "") + (info.keyExchange.map { " (\($0))" } ?? "") + ", "
                      + (info.verified ? t(L("certificate verified", "证书已验证"))
                                       : t(L("NOT verified: ", "未通过验证：")) + info.verificationProblems.map(describe).joined(separator: "; "))]
         for (index, certificate) in info.chain.enumerated() {

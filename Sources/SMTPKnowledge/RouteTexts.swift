@@ -27,6 +27,15 @@ public enum RouteTexts {
                 .format(question.name)
         case .aaaa:
             return L("The IPv6 addresses (AAAA) of {0}.", "{0} 的 IPv6 地址（AAAA 记录）。").format(question.name)
+        case .ptr:
+            return L("Which name does the address {0} say it has? Its PTR record (reverse DNS).", "地址 {0} 自称叫什么名字？它的 PTR 记录（反向 DNS）。")
+                .format(question.name)
+        case .txt:
+            return L("The TXT records of {0}: MTA-STS and TLS-RPT publish their settings there.",
+                     "{0} 的 TXT 记录：MTA-STS 和 TLS-RPT 在那里发布设置。").format(question.name)
+        case .tlsa:
+            return L("The TLSA records of {0}: which certificates DANE lets this server present (RFC 6698).",
+                     "{0} 的 TLSA 记录：DANE 允许这台服务器出示哪些证书（RFC 6698）。").format(question.name)
         }
     }
 
@@ -45,6 +54,10 @@ public enum RouteTexts {
             text = L("{0} is at {1} (IPv6).", "{0} 的地址是 {1}（IPv6）。").format(record.name, address)
         case .address(let address):
             text = L("{0} is at {1}: a sender connects there.", "{0} 的地址是 {1}：发送方就连接到那里。").format(record.name, address)
+        case .pointer(let target):
+            text = L("{0} calls itself {1}.", "{0} 自称 {1}。").format(record.name, target)
+        case .text, .tlsa:
+            text = L("A {0} record, not used for routing mail.", "一条 {0} 记录，不用于邮件路由。").format(record.typeName)
         case .other(let type, _):
             text = L("A {0} record, not used for routing mail.", "一条 {0} 记录，不用于邮件路由。").format(type)
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SMTPCore
+import SwiftASN1
 @_spi(FixedExpiryValidationTime) import X509
 
 /// Checks a server's certificate chain and says, in terms a person can act on, what is wrong:
@@ -34,12 +35,19 @@ enum CertificateCheck {
         }
         // Trust first at the present; for a leaf outside its validity, again at a moment inside
         // it, so that an expired certificate from a trusted CA is "expired", not "unknown issuer".
-        let roots = extraRoots.map { CertificateStore($0) } ?? CertificateStore.systemTrustRoots
+        let roots = extraRoots.map { CertificateStore($0) } ?? trustStore(options)
         let moment = min(max(now, leaf.notValidBefore.addingTimeInterval(1)), leaf.notValidAfter.addingTimeInterval(-1))
         let intermediates = CertificateStore(certificates.dropFirst())
         var trusted = await isTrusted(leaf, intermediates: intermediates, roots: roots, at: now)
         if !trusted && moment != now {
             trusted = await isTrusted(leaf, intermediates: intermediates, roots: roots, at: moment)
+        }
+        // A pin is the identity the user gave: it replaces the trust store and the name (as
+        // DANE-EE does, RFC 7672 §3.1.1), unless --verify-name asks for a name as well.
+        let pinning = !options.pins.isEmpty
+        if pinning {
+            trusted = true
+            if !pinned(chain, options.pins) { problems.append(.pinMismatch(options.pins[0])) }
         }
         if !trusted {
             if certificates.count == 1 && leaf.subject == leaf.issuer {
@@ -50,12 +58,38 @@ enum CertificateCheck {
         }
         if now > leaf.notValidAfter { problems.append(.expired(leaf.notValidAfter)) }
         if now < leaf.notValidBefore { problems.append(.notYetValid(leaf.notValidBefore)) }
-        let name = options.serverName ?? host
+        let name = expectedName(options, host: host)
         let names = chain[0].names
-        if !matches(name, names: names) {
+        if !(pinning && options.verifyName == nil) && !matches(name, names: names) {
             problems.append(.wrongName(expected: name, names: names))
         }
         return Outcome(chain: chain, problems: problems)
+    }
+
+    /// The name the certificate must carry: `--verify-name`, else `--sni NAME`, else the
+    /// exchanger's or the host's.
+    static func expectedName(_ options: TLSClientOptions, host: String) -> String {
+        if let name = options.verifyName { return name }
+        if case .name(let name) = options.sni { return name }
+        return options.serverName ?? host
+    }
+
+    /// The system's roots and `--ca-file`'s, or `--ca-file`'s alone.
+    static func trustStore(_ options: TLSClientOptions) -> CertificateStore {
+        let extra = options.extraRoots.flatMap { (try? TLSClientOptions.certificates(inPEM: $0)) ?? [] }
+        if options.caOnly { return CertificateStore(extra) }
+        var store = CertificateStore.systemTrustRoots
+        store.append(contentsOf: extra)
+        return store
+    }
+
+    /// Some certificate's public key (SubjectPublicKeyInfo) or whole DER has a pinned SHA-256.
+    static func pinned(_ chain: [CertificateSummary], _ pins: [String]) -> Bool {
+        chain.contains { certificate in
+            let keyDigest = SHA256.hash(data: certificate.spki).map { String(format: "%02x", $0) }.joined()
+            let fingerprint = certificate.sha256.replacingOccurrences(of: ":", with: "").lowercased()
+            return pins.contains(keyDigest) || pins.contains(fingerprint)
+        }
     }
 
     static func isTrusted(
@@ -94,7 +128,15 @@ enum CertificateCheck {
                                   names: names.map(VisibleText.sanitize), notBefore: certificate.notValidBefore,
                                   notAfter: certificate.notValidAfter, sha256: digest,
                                   publicKey: keyText(certificate.publicKey),
-                                  signatureAlgorithm: signatureText(certificate.signatureAlgorithm))
+                                  signatureAlgorithm: signatureText(certificate.signatureAlgorithm), der: der,
+                                  spki: spkiBytes(certificate))
+    }
+
+    /// The DER of the certificate's SubjectPublicKeyInfo.
+    static func spkiBytes(_ certificate: Certificate) -> [UInt8] {
+        var serializer = DER.Serializer()
+        guard (try? serializer.serialize(certificate.publicKey)) != nil else { return [] }
+        return serializer.serializedBytes
     }
 
     /// RFC 6125 §6.4: exact names, or a wildcard for the whole leftmost label. An address

@@ -1,3 +1,4 @@
+import NIOSSL
 import NIOCore
 import NIOPosix
 import SMTPCore
@@ -7,10 +8,14 @@ import Glibc
 
 /// Names what went wrong when connecting: refused, unreachable, unknown host, timeout.
 enum ConnectErrors {
-    static func classify(_ error: Error, host: String, port: Int) -> ConnectFailure {
+    static func classify(_ error: Error, host: String, port: Int, family: AddressFamily? = nil) -> ConnectFailure {
         if let error = error as? NIOConnectionError {
             if let first = error.connectionErrors.first {
                 return classify(first.error, host: host, port: port)
+            }
+            if let family {
+                let only = family == .v4 ? "no IPv4 address (-4)" : "no IPv6 address (-6)"
+                return ConnectFailure(kind: .unknownHost, host: host, port: port, detail: only)
             }
             let dns = [error.dnsAError, error.dnsAAAAError].compactMap { $0 }.map(words).joined(separator: "; ")
             return ConnectFailure(kind: .unknownHost, host: host, port: port, detail: dns.isEmpty ? "no address" : dns)
@@ -42,6 +47,7 @@ enum ConnectErrors {
 
     static func words(_ error: Error) -> String {
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        if error is NIOSSLError || error is BoringSSLError { return tlsWords(error) }
         return String(describing: error)
     }
 }

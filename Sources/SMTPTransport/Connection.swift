@@ -23,9 +23,15 @@ public final class Connection: Sendable {
         public var implicitTLS: TLSClientOptions?
         /// The name TLS checks and sends (SNI) when `host` is an address found by DNS.
         public var serverName: String?
+        /// `-4`, `-6`: connect over this family only.
+        public var family: AddressFamily?
+        /// `--source ADDR`: the local address to connect from.
+        public var source: String?
 
         public init(host: String, port: Int, connectTimeout: Double = 15, implicitTLS: TLSClientOptions? = nil,
-                    serverName: String? = nil) {
+                    serverName: String? = nil, family: AddressFamily? = nil, source: String? = nil) {
+            self.family = family
+            self.source = source
             self.host = host
             self.port = port
             self.connectTimeout = connectTimeout
@@ -79,7 +85,8 @@ public final class Connection: Sendable {
             } ?? false
         }
         let timeout = TimeAmount.milliseconds(Int64(max(0.1, options.connectTimeout) * 1000))
-        let bootstrap = ClientBootstrap(group: group)
+        let loop = group.next()
+        var bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -91,10 +98,20 @@ public final class Connection: Sendable {
                     }
                 }
             }
+        if let family = options.family { bootstrap = bootstrap.resolver(FamilyResolver(loop: loop, family: family)) }
+        if let source = options.source {
+            do {
+                bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0))
+            } catch {
+                report(.failed(ConnectFailure(kind: .other, host: options.host, port: options.port,
+                                              detail: "--source \(source) is not an address of this machine")))
+                return
+            }
+        }
         // Success is reported by the handler when the channel becomes active (`adopt`); a
         // channel replaced before that is closed there, one replaced after it by `connect`.
         bootstrap.connect(host: options.host, port: options.port).whenFailure { error in
-            report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port)))
+            report(.failed(ConnectErrors.classify(error, host: options.host, port: options.port, family: options.family)))
         }
     }
 

@@ -10,7 +10,11 @@ import NIOSSL
 extension ConnectErrors {
     /// A TLS error in words a user can act on.
     static func tlsWords(_ error: Error) -> String {
-        guard let error = error as? NIOSSLError else { return words(error) }
+        if let error = error as? BoringSSLError, case .sslError(let errors) = error {
+            let reasons = errors.map { reason(in: String(describing: $0)) }
+            return reasons.isEmpty ? "a TLS error" : reasons.map(plainWords).joined(separator: "; ")
+        }
+        guard let error = error as? NIOSSLError else { return error is BoringSSLError ? String(describing: error) : words(error) }
         switch error {
         case .handshakeFailed(.sslError(let errors)):
             let reasons = errors.map { reason(in: String(describing: $0)) }
@@ -47,6 +51,10 @@ extension ConnectErrors {
             return "the server and smtpx have no TLS version in common (\(reason))"
         case "SSLV3_ALERT_HANDSHAKE_FAILURE", "NO_SHARED_CIPHER", "NO_CIPHERS_AVAILABLE":
             return "the server refused the handshake: no cipher or version in common (\(reason))"
+        case "TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_CERTIFICATE_REQUIRED",
+             "TLSV1_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_CERTIFICATE_UNKNOWN":
+            return "the server did not accept smtpx's client certificate, or its absence (\(reason)); "
+                + "in TLS 1.3 a server says so only after the handshake"
         case "CERTIFICATE_VERIFY_FAILED":
             return "the server's certificate was not accepted"
         default:

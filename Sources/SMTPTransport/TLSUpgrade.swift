@@ -8,7 +8,7 @@ import Synchronization
 final class TLSProgress: Sendable {
     struct Facts {
         var outcome: CertificateCheck.Outcome?
-        var suite: UInt16?
+        var handshake = HandshakeFacts()
         var completed = false
     }
 
@@ -22,9 +22,9 @@ final class TLSProgress: Sendable {
 
     func info(version: String) -> TLSInfo {
         facts.withLock { facts in
-            TLSInfo(version: version, cipherSuite: facts.suite.map(ServerHelloSniffer.name),
+            TLSInfo(version: version, cipherSuite: facts.handshake.suite.map(ServerHelloSniffer.name),
                     chain: facts.outcome?.chain ?? [], verified: facts.outcome?.problems.isEmpty ?? false,
-                    verificationProblems: facts.outcome?.problems ?? [])
+                    verificationProblems: facts.outcome?.problems ?? [], keyExchange: facts.handshake.keyExchange)
         }
     }
 
@@ -42,14 +42,10 @@ enum TLSUpgrade {
     /// pipeline. Call on the channel's event loop.
     @discardableResult
     static func addClientHandler(to channel: Channel, options: TLSClientOptions, host: String) throws -> TLSProgress {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        // The callback below checks the chain and the name itself, to say what is wrong.
-        configuration.certificateVerification = .noHostnameVerification
-        let context = try NIOSSLContext(configuration: configuration)
+        let context = try NIOSSLContext(configuration: configuration(options))
         let progress = TLSProgress(insecure: options.insecure)
-        let name = options.serverName ?? host
         let handler = try NIOSSLClientHandler(
-            context: context, serverHostname: isIPAddress(name) ? nil : name,
+            context: context, serverHostname: sniName(options, host: host),
             customVerificationCallback: { certificates, promise in
                 let ders = certificates.compactMap { try? $0.toDERBytes() }
                 Task {
@@ -58,13 +54,48 @@ enum TLSUpgrade {
                     promise.succeed(outcome.problems.isEmpty || options.insecure ? .certificateVerified : .failed)
                 }
             })
-        let sniffer = ServerHelloSniffer { suite in progress.facts.withLock { $0.suite = suite } }
+        let sniffer = ServerHelloSniffer { facts in progress.facts.withLock { $0.handshake = facts } }
         try channel.pipeline.syncOperations.addHandler(handler, position: .first)
         try channel.pipeline.syncOperations.addHandler(sniffer, position: .first)
         if let forwarding = try? channel.pipeline.syncOperations.handler(type: ForwardingHandler.self) {
             forwarding.tls = progress
         }
         return progress
+    }
+
+    /// The NIOSSL client configuration the options ask for.
+    static func configuration(_ options: TLSClientOptions) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        // The callback checks the chain and the name itself, to say what is wrong.
+        configuration.certificateVerification = .noHostnameVerification
+        if let minimum = options.minimumVersion { configuration.minimumTLSVersion = nioVersion(minimum) }
+        if let maximum = options.maximumVersion { configuration.maximumTLSVersion = nioVersion(maximum) }
+        if let ciphers = options.ciphers { configuration.cipherSuiteValues = try CipherList.parse(ciphers) }
+        if let certificate = options.clientCertificate, let key = options.clientKey {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
+            configuration.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
+        }
+        return configuration
+    }
+
+    /// The server_name to send: none for an address (RFC 6066 §3) or with `--no-sni`.
+    static func sniName(_ options: TLSClientOptions, host: String) -> String? {
+        switch options.sni {
+        case .off: return nil
+        case .name(let name): return name
+        case .automatic:
+            let name = options.serverName ?? host
+            return isIPAddress(name) ? nil : name
+        }
+    }
+
+    static func nioVersion(_ version: TLSClientOptions.Version) -> TLSVersion {
+        switch version {
+        case .tls10: return .tlsv1
+        case .tls11: return .tlsv11
+        case .tls12: return .tlsv12
+        case .tls13: return .tlsv13
+        }
     }
 
     static func versionName(_ version: TLSVersion?) -> String {

@@ -88,11 +88,15 @@ struct Explore: ParsableCommand {
     @Option(name: .customLong("dns-timeout"), help: "Seconds to wait for each DNS answer (default 5).")
     var dnsTimeout: Double = 5
 
+    @OptionGroup(title: "TLS and connection controls")
+    var controls: TLSControls
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("PORT must be between 1 and 65535, not \(port).") }
         if !(timeout >= 0.1 && timeout <= 3600) { throw ValidationError("--timeout must be between 0.1 and 3600 seconds.") }
         if scrollback < 100 { throw ValidationError("--scrollback must be at least 100 lines.") }
         if let host, host.isEmpty || host.hasPrefix("-") { throw ValidationError("'\(host)' is not a host name.") }
+        if let host, mx == nil { try controls.checkHost(host) }
         if let mx {
             if let host, Int(host) == nil || port != nil {
                 throw ValidationError("--mx \(mx) finds the host itself: give at most a PORT after it, not '\(host)'.")
@@ -105,6 +109,9 @@ struct Explore: ParsableCommand {
         }
         if let dnsServer, ResolverAddress(parsing: dnsServer) == nil {
             throw ValidationError(ResolverError.badServer(dnsServer).description)
+        }
+        if insecure && !controls.pin.isEmpty {
+            throw ValidationError("--pin and --insecure contradict each other: a pin is a check, --insecure turns checks off.")
         }
         if !(dnsTimeout > 0 && dnsTimeout <= 120) { throw ValidationError("--dns-timeout must be between 0 and 120 seconds.") }
         if host != nil && !scenarios.isEmpty {
@@ -144,12 +151,15 @@ struct Explore: ParsableCommand {
                                               port: mxPort ?? port ?? defaultPort, implicitTLS: tls)
         let dns = ResolverConfig(server: dnsServer.flatMap(ResolverAddress.init(parsing:)), timeout: dnsTimeout)
         let mxTarget = mx.map { (domain: $0, port: mxPort ?? 25) }
-        let tlsOptions = practice?.tls ?? TLSClientOptions(insecure: insecure)
+        let userTLS = try controls.tls(insecure: insecure)
+        let transport = ConnectionSettings(tls: practice?.trusting(userTLS) ?? userTLS, connectTimeout: timeout, dns: dns,
+                                           network: controls.network)
         if batch {
-            let options = BatchOptions(
-                target: target, tls: tlsOptions, timeout: timeout, format: format.format, explain: explain, pipeline: pipeline,
+            var options = BatchOptions(
+                target: target, transport: transport, timeout: timeout, format: format.format, explain: explain, pipeline: pipeline,
                 language: language, showSecrets: showSecrets, allowPlaintextAuth: allowPlaintextAuth, requireTLS: requireTLS,
-                label: practice?.label[language], hmacMD5: CramMD5.hmac, mx: mxTarget, dns: dns, wire: pop3 ? .pop3 : .smtp)
+                label: practice?.label[language], hmacMD5: CramMD5.hmac, mx: mxTarget, wire: pop3 ? .pop3 : .smtp)
+            options.saveChain = controls.saveChain
             let driver = BatchDriver(options: options, output: StandardOutput.write, record: recorder,
                                      secret: { try SecretSource.read() })
             throw ExitCode(driver.run(lines: lines))
@@ -159,8 +169,8 @@ struct Explore: ParsableCommand {
                                               requireTLS: requireTLS, hmacMD5: CramMD5.hmac)
         conversation.mx = mxTarget
         conversation.wire = pop3 ? .pop3 : .smtp
-        var options = ExplorerOptions(target: mxTarget == nil ? target : nil, tls: tlsOptions, connectTimeout: timeout,
-                                      conversation: conversation, dns: dns)
+        conversation.saveChain = controls.saveChain
+        var options = ExplorerOptions(target: mxTarget == nil ? target : nil, transport: transport, conversation: conversation)
         practice?.configure(&options)
         let controller = ExplorerController(options: options, recorder: recorder)
         try runOnScreen(controller.run)

@@ -320,3 +320,85 @@ def dns(tmp_path_factory):
         pytest.fail(f"the test DNS did not start: {error}")
     yield lab
     lab.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_lab(tmp_path_factory):
+    """A test CA (peers/tls_lab.py): root, intermediate, and server certificates it signs."""
+    sys.path.insert(0, str(HERE / "peers"))
+    from tls_lab import TLSLab
+    if not shutil.which("openssl"):
+        pytest.fail("openssl is missing: ./scripts/test installs it")
+    return TLSLab(tmp_path_factory.mktemp("ca"))
+
+
+class PostfixInstance:
+    """One more Postfix of the tests' own (peers/postfix.sh with its own folder and ports)."""
+
+    def __init__(self, folder, name, port, tls_port, cert=None, key=None, hostname=None, extra=""):
+        self.state = pathlib.Path(folder)
+        self.name = name
+        self.port = port
+        self.tls_port = tls_port
+        self.log = self.state / "postfix.log"
+        self.env = dict(os.environ, SMTPX_POSTFIX_STATE=str(self.state), SMTPX_POSTFIX_PORT=str(port),
+                        SMTPX_POSTFIX_TLS_PORT=str(tls_port), SMTPX_POSTFIX_EXTRA=extra)
+        if cert:
+            self.env.update(SMTPX_POSTFIX_CERT=str(cert), SMTPX_POSTFIX_KEY=str(key))
+        if hostname:
+            self.env["SMTPX_POSTFIX_NAME"] = hostname
+        result = subprocess.run([str(HERE / "peers" / "postfix.sh"), "start"], env=self.env,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"could not start the {name} Postfix: {result.stdout}{result.stderr}")
+
+    def log_text(self):
+        return self.log.read_text() if self.log.exists() else ""
+
+    def stop(self):
+        subprocess.run([str(HERE / "peers" / "postfix.sh"), "stop"], env=self.env, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def postfix_lab(tmp_path_factory, tls_lab):
+    """Starts extra Postfix instances on demand, each once per session:
+    postfix_lab("good") and so on; see PROFILES."""
+    if not shutil.which("postfix"):
+        pytest.fail("postfix is missing: ./scripts/test installs it")
+    started = {}
+    old_tls = ("smtpd_tls_protocols = >=TLSv1\nsmtpd_tls_mandatory_protocols = >=TLSv1\n"
+               "tls_medium_cipherlist = DEFAULT:@SECLEVEL=0\ntls_low_cipherlist = DEFAULT:@SECLEVEL=0\n")
+    modern = "smtpd_tls_protocols = >=TLSv1.2\nsmtpd_tls_mandatory_protocols = >=TLSv1.2\n"
+    profiles = {
+        # name: (port, certificate name, expired?, chain?, main.cf lines)
+        "good": (2541, "mail.good.test", False, True, modern),
+        "relay": (2543, "relay.good.test", False, True,
+                  "smtpd_relay_restrictions = permit_mynetworks reject_unauth_destination\n"
+                  "smtpd_recipient_restrictions = permit_mynetworks reject_unauth_destination\n"
+                  "default_transport = discard\n" + modern),
+        "tlsfirst": (2545, "tlsfirst.good.test", False, True,
+                     modern + "smtpd_tls_security_level = encrypt\n"),
+        "expired": (2547, "expired.good.test", True, True, modern),
+        "oldtls": (2549, "oldtls.good.test", False, True, old_tls),
+        "nochain": (2551, "nochain.good.test", False, False, modern),
+    }
+
+    def start(name):
+        if name not in started:
+            port, cert_name, expired, chain, extra = profiles[name]
+            issued = tls_lab.server(cert_name, expired=expired)
+            # Postfix's own users must reach the folder: pytest's temporary folders are private.
+            folder = pathlib.Path(f"/tmp/smtpx-postfix-{name}")
+            shutil.rmtree(folder, ignore_errors=True)
+            (folder / "tls").mkdir(parents=True)
+            served = folder / "tls" / ("chain.pem" if chain else "cert.pem")
+            shutil.copy(issued.chain if chain else issued.cert, served)
+            shutil.copy(issued.key, folder / "tls" / "key.pem")
+            started[name] = PostfixInstance(folder, name, port, port + 1,
+                                            cert=served, key=folder / "tls" / "key.pem",
+                                            hostname=cert_name, extra=extra)
+            started[name].certificate = issued
+        return started[name]
+    yield start
+    for instance in started.values():
+        instance.stop()

@@ -149,9 +149,9 @@ struct ExplorerScreenTests {
             return
         }
         #expect(path == "out.jsonl")
-        #expect(count == harness.model.streamLineCount)
+        #expect(count == .transcript(lines: harness.model.streamLineCount))
         let entries = TranscriptFormat.read(contents)
-        #expect(entries.count == count)
+        #expect(.transcript(lines: entries.count) == count)
         #expect(entries.contains { $0.text() == "RCPT TO:<bob@mx.example.test>" })
         harness.type("/save out.txt\n")
         guard case .save(_, let text, _)? = harness.effects.last else { return }

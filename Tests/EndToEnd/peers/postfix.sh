@@ -13,6 +13,9 @@
 #   SMTPX_POSTFIX_STATE   the instance's folder (default /tmp/smtpx-postfix)
 #   SMTPX_POSTFIX_PORT, SMTPX_POSTFIX_TLS_PORT   its ports (2526, 2465)
 #   SMTPX_POSTFIX_EXTRA   more main.cf lines (for instances that misbehave on purpose)
+#   SMTPX_POSTFIX_CERT, SMTPX_POSTFIX_KEY   the certificate chain and key it serves (default: a
+#                         self-signed one for mx.smtpx.test made here)
+#   SMTPX_POSTFIX_NAME    its myhostname (default mx.smtpx.test)
 set -euo pipefail
 STATE=${SMTPX_POSTFIX_STATE:-/tmp/smtpx-postfix}
 PORT=${SMTPX_POSTFIX_PORT:-2526}
@@ -38,7 +41,9 @@ command -v postfix >/dev/null || { echo "postfix is not installed" >&2; exit 1; 
 mkdir -p "$STATE/mail" "$STATE/tls" "$STATE/queue" "$STATE/data" "$CONF"
 chown -R nobody:nogroup "$STATE/mail"
 chown postfix "$STATE/data"
-if [ ! -s "$STATE/tls/cert.pem" ]; then
+CERT=${SMTPX_POSTFIX_CERT:-$STATE/tls/cert.pem}
+KEY=${SMTPX_POSTFIX_KEY:-$STATE/tls/key.pem}
+if [ -z "${SMTPX_POSTFIX_CERT:-}" ] && [ ! -s "$STATE/tls/cert.pem" ]; then
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=mx.smtpx.test" \
     -addext "subjectAltName=DNS:mx.smtpx.test" \
     -keyout "$STATE/tls/key.pem" -out "$STATE/tls/cert.pem" >/dev/null 2>&1
@@ -52,7 +57,7 @@ queue_directory = $STATE/queue
 data_directory = $STATE/data
 multi_instance_name = $NAME
 syslog_name = $NAME
-myhostname = mx.smtpx.test
+myhostname = ${SMTPX_POSTFIX_NAME:-mx.smtpx.test}
 mydomain = smtpx.test
 myorigin = \$mydomain
 mydestination =
@@ -73,8 +78,8 @@ virtual_mailbox_base = $STATE/mail
 virtual_mailbox_maps = texthash:$STATE/vmailbox
 virtual_uid_maps = static:65534
 virtual_gid_maps = static:65534
-smtpd_tls_cert_file = $STATE/tls/cert.pem
-smtpd_tls_key_file = $STATE/tls/key.pem
+smtpd_tls_cert_file = $CERT
+smtpd_tls_key_file = $KEY
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1
 message_size_limit = 10240000
