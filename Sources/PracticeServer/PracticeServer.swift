@@ -116,7 +116,9 @@ public final class PracticeServer: Sendable {
             }
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(certificate!.utf8)).map { NIOSSLCertificateSource.certificate($0) }
             let privateKey = try NIOSSLPrivateKey(bytes: Array(key!.utf8), format: .pem)
-            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+            // TLS 1.0 and 1.1 are deprecated (RFC 8996): the practice server shows the right way.
+            configuration.minimumTLSVersion = .tlsv12
             tlsContext = try NIOSSLContext(configuration: configuration)
         }
         certificatePEM = certificate

@@ -67,7 +67,10 @@ extension ServerSession {
         var lines = [greeting, "PIPELINING", "SIZE \(policy.limits.messageSize)", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES",
                      "DSN", "CHUNKING", "VRFY", "EXPN", "HELP"]
         if policy.offersTLS && !isTLS { lines.append("STARTTLS") }
-        if !policy.authMechanisms.isEmpty { lines.append((["AUTH"] + policy.authMechanisms).joined(separator: " ")) }
+        // Only the mechanisms usable now: PLAIN and LOGIN wait for TLS where TLS is offered, as
+        // Postfix's smtpd_tls_auth_only does (typed anyway, they get 538 and why).
+        let usable = policy.authMechanisms.filter { policy.refuseMechanism($0, facts) == nil }
+        if !usable.isEmpty { lines.append((["AUTH"] + usable).joined(separator: " ")) }
         return Step([reply(250, lines: lines)], .hello(name: name, extended: true))
     }
 

@@ -89,14 +89,21 @@ def test_timeout_counts_silence_and_keeps_what_arrived(smtpx, hostile):
 # --- 5. secrets: never in the clear, never unasked; --require-tls -------------------------
 
 def test_auth_never_sends_a_secret_in_the_clear(smtpx, practice):
-    server = practice()
+    # A server without TLS that offers PLAIN in the clear.
+    server = practice("--no-tls")
     script = "EHLO laptop\n/auth plain alice\nMAIL FROM:<a@example.net>\nQUIT\n"
     refused = batch(["127.0.0.1", str(server.port)], script, env={"SMTPX_SECRET": "wonderland"})
+    assert "250 AUTH PLAIN LOGIN CRAM-MD5" in refused.stdout
     assert refused.returncode == 1, refused.stdout
     assert " -> AUTH" not in refused.stdout and "not encrypted" in refused.stderr
     allowed = batch(["--allow-plaintext-auth", "127.0.0.1", str(server.port)], script, env={"SMTPX_SECRET": "wonderland"})
     assert " -> AUTH PLAIN ********" in allowed.stdout and "without encryption" in allowed.stdout
-    assert "538 5.7.11" in allowed.stdout and "wonderland" not in allowed.stdout
+    assert "235 2.7.0" in allowed.stdout and "wonderland" not in allowed.stdout
+    # One with TLS offers only CRAM-MD5 before it, so /auth plain is not sent at all.
+    guarded = practice()
+    before = batch(["--allow-plaintext-auth", "127.0.0.1", str(guarded.port)], script, env={"SMTPX_SECRET": "wonderland"})
+    assert "250 AUTH CRAM-MD5" in before.stdout and " -> AUTH" not in before.stdout
+    assert "does not offer that mechanism" in before.stderr
 
 
 def test_auth_goes_only_to_a_server_that_offers_it(smtpx, postfix):

@@ -125,9 +125,12 @@ def test_wrong_password_and_auth_before_tls(smtpx, practice):
     wrong = swaks(server.port, "--tls", "--auth", "PLAIN", "--auth-user", "alice", "--auth-password", "nope",
                   "--to", "bob@example.test")
     assert "535 5.7.8 Authentication credentials invalid" in wrong.stdout
+    # Before TLS only CRAM-MD5 is offered; LOGIN typed anyway gets 538 and why.
     plaintext = swaks(server.port, "--auth", "LOGIN", "--auth-user", "alice", "--auth-password", "wonderland",
                       "--to", "bob@example.test")
-    assert "538 5.7.11 Encryption required for LOGIN" in plaintext.stdout
+    assert "250 AUTH CRAM-MD5" in plaintext.stdout and "Auth not attempted" in plaintext.stderr
+    typed = run(["127.0.0.1", str(server.port)], input="EHLO laptop\nAUTH LOGIN\nQUIT\n")
+    assert "538 5.7.11 Encryption required for LOGIN" in typed.stdout
 
 
 def test_smtplib_starttls_and_login(smtpx, practice):
