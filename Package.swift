@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +65,16 @@ let package = Package(
             name: "Batch",
             dependencies: ["Conversation", "DNSTransport", "EventQueue", "FaceIO", "SMTPCore", "SMTPKnowledge", "SMTPTransport"]
         ),
+        .target(name: "Probe", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "ProbeRun",
+            dependencies: [
+                "Batch", "Conversation", "DNSTransport", "FaceIO", "Probe", "SMTPCore", "SMTPKnowledge", "SMTPTransport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "Explorer",
             dependencies: [
@@ -82,6 +93,8 @@ let package = Package(
                 "FaceIO",
                 "Panes",
                 "PracticeServer",
+                "Probe",
+                "ProbeRun",
                 "SMTPCore",
                 "SMTPKnowledge",
                 "SMTPTransport",
@@ -115,6 +128,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PracticeServerTests", dependencies: ["PracticeServer", "SMTPCore"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Golden")]),
     ],

@@ -69,7 +69,7 @@ public final class BatchDriver {
     let secret: () throws -> String
     let pump: ConnectionPump
     let writer: BatchWriter
-    var conversation: Conversation
+    public private(set) var conversation: Conversation
     /// The next log line to print.
     var printed = 0
     var recordFailureReported = false

@@ -371,7 +371,7 @@ def postfix_lab(tmp_path_factory, tls_lab):
     modern = "smtpd_tls_protocols = >=TLSv1.2\nsmtpd_tls_mandatory_protocols = >=TLSv1.2\n"
     profiles = {
         # name: (port, certificate name, expired?, chain?, main.cf lines)
-        "good": (2541, "mail.good.test", False, True, modern),
+        "good": (2541, "mail.good.test", False, True, modern + "message_size_limit = 36700160\n"),
         "relay": (2543, "relay.good.test", False, True,
                   "smtpd_relay_restrictions = permit_mynetworks reject_unauth_destination\n"
                   "smtpd_recipient_restrictions = permit_mynetworks reject_unauth_destination\n"

@@ -115,7 +115,10 @@ class Blackhole:
 
 
 class DNSLab:
-    def __init__(self, folder, netns=None, resolver_port=None):
+    def __init__(self, folder, netns=None, resolver_port=None, zones=()):
+        """`zones`: more zones to serve, as (name, text, signed) triples; a signed one is
+        trusted by unbound, an unsigned one is declared insecure."""
+        self.zones = list(zones)
         self.folder = pathlib.Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.netns = netns
@@ -158,6 +161,18 @@ class DNSLab:
         anchors = [self.sign("signed.test", SIGNED_ZONE.format(name="signed.test", address="127.0.0.30")),
                    self.sign("bogus.test", SIGNED_ZONE.format(name="bogus.test", address="127.0.0.31"),
                              tamper=("IN\tMX\t10 mx.bogus.test.", "IN\tMX\t20 mx.bogus.test."))]
+        extra_nsd, extra_stubs, insecure = "", "", ""
+        for name, text, signed in self.zones:
+            if signed:
+                anchors.append(self.sign(name, text))
+                zonefile = f"{name}.signed"
+            else:
+                (self.folder / f"{name}.zone").write_text(text)
+                zonefile = f"{name}.zone"
+                insecure += f'    domain-insecure: "{name}"\n'
+            extra_nsd += f'zone:\n    name: "{name}"\n    zonefile: "{zonefile}"\n'
+            extra_stubs += f'stub-zone:\n    name: "{name}"\n    stub-addr: 127.0.0.1@{self.nsd_port}\n'
+
         nsd = self.folder / "nsd.conf"
         nsd.write_text(f"""server:
     ip-address: 127.0.0.1@{self.nsd_port}
@@ -187,7 +202,7 @@ zone:
 zone:
     name: "broken.route.test"
     zonefile: "broken.route.test.missing"
-""")
+""" + extra_nsd)
         self.blackhole = Blackhole() if not self.netns else None
         silent = f"127.0.0.1@{self.blackhole.port}" if self.blackhole else f"127.0.0.1@{self.dead_port}"
         unbound = self.folder / "unbound.conf"
@@ -209,7 +224,7 @@ zone:
     module-config: "validator iterator"
 {trust}
     domain-insecure: "route.test"
-    # "test." is special-use (RFC 6761): unbound answers it itself unless told not to.
+{insecure}    # "test." is special-use (RFC 6761): unbound answers it itself unless told not to.
     local-zone: "test." nodefault
     val-log-level: 2
     edns-buffer-size: 1232
@@ -230,7 +245,7 @@ stub-zone:
 stub-zone:
     name: "silent.route.test"
     stub-addr: {silent}
-""")
+""" + extra_stubs)
         self.run(["nsd-checkconf", str(nsd)])
         self.run(["unbound-checkconf", str(unbound)])
         self.processes.append(subprocess.Popen(self.prefix() + ["nsd", "-d", "-c", str(nsd)],

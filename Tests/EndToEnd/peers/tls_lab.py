@@ -91,13 +91,13 @@ class TLSLab:
             args += ["-days", str(days)]
         openssl(*args)
 
-    def server(self, name, *, expired=False, days=365, rsa_bits=None):
-        """A server certificate for `name` signed by the intermediate."""
+    def server(self, name, *, expired=False, days=365, rsa_bits=None, names=None):
+        """A server certificate for `name` (and `names`) signed by the intermediate."""
         issued = Issued(self.folder, name)
         request = self.folder / f"{name}.csr"
         key = ["-newkey", f"rsa:{rsa_bits}"] if rsa_bits else ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
         openssl("req", "-new", *key, "-nodes", "-subj", f"/CN={name}",
-                "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(issued.key), "-out", str(request))
+                "-addext", "subjectAltName=" + ",".join(f"DNS:{n}" for n in [name] + [n for n in (names or []) if n != name]), "-keyout", str(issued.key), "-out", str(request))
         if expired:
             self.sign(request, issued.cert, self.intermediate, self.intermediate_key, "server",
                       start="20240101000000Z", end="20240401000000Z")
