@@ -42,6 +42,11 @@ enum CertificateCheck {
         if !trusted && moment != now {
             trusted = await isTrusted(leaf, intermediates: intermediates, roots: roots, at: moment)
         }
+        // A --ca-file that holds the server's own certificate (a class server's self-signed
+        // one, from `smtpx serve --tls-cert-out`) trusts exactly that certificate.
+        if !trusted, options.extraRoots.flatMap({ (try? TLSClientOptions.certificates(inPEM: $0)) ?? [] }).contains(leaf) {
+            trusted = true
+        }
         // A pin is the identity the user gave: it replaces the trust store and the name (as
         // DANE-EE does, RFC 7672 §3.1.1), unless --verify-name asks for a name as well.
         let pinning = !options.pins.isEmpty

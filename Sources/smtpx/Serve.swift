@@ -4,6 +4,7 @@ import NIOCore
 import PracticeServer
 import SMTPCore
 import SMTPTransport
+import FaceIO
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -77,6 +78,9 @@ struct Serve: ParsableCommand {
 
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
+
+    @Option(name: .customLong("tls-cert-out"), help: ArgumentHelp("Write the certificate STARTTLS serves to FILE, for students' --ca-file.", valueName: "FILE"))
+    var tlsCertOut: String?
 
     @Flag(help: "Do not offer STARTTLS.")
     var noTls = false
@@ -235,7 +239,18 @@ struct Serve: ParsableCommand {
               mail goes to \(URL(fileURLWithPath: maildir).path)   STARTTLS: \(server.config.tlsAvailable ? "yes" : "no")   AUTH: \(config.accounts.isEmpty ? "no" : PracticePolicy.mechanisms.joined(separator: " "))
               scenarios: \(config.scenarios.isEmpty ? "none" : config.scenarios.map(\.rawValue).sorted().joined(separator: ", "))\(server.pop3Addresses.isEmpty ? "" : "\n  POP3 on " + server.pop3Addresses.map(Connection.describe).joined(separator: " and "))
             """
-        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        var trust = ""
+        if let pem = server.certificatePEM, let print = CertificateFingerprint.of(pem: pem) {
+            trust = "  certificate SHA-256 \(print.fingerprint)\n  students trust it with: smtpx --pin \(print.pin) HOST PORT\n"
+            if let tlsCertOut {
+                if let failure = SavedFile.write(pem, to: tlsCertOut) {
+                    FileHandle.standardError.write(Data("smtpx serve: --tls-cert-out \(tlsCertOut): \(failure)\n".utf8))
+                } else {
+                    trust += "  certificate written to \(tlsCertOut) (smtpx --ca-file \(tlsCertOut) HOST PORT)\n"
+                }
+            }
+        }
+        FileHandle.standardError.write(Data((summary + "\n" + trust).utf8))
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
         FileHandle.standardError.write(Data("smtpx serve: stopping\n".utf8))
