@@ -65,6 +65,7 @@ let package = Package(
             name: "Batch",
             dependencies: ["Conversation", "DNSTransport", "EventQueue", "FaceIO", "SMTPCore", "SMTPKnowledge", "SMTPTransport"]
         ),
+        .target(name: "Lessons", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Lessons")]),
         .target(name: "Probe", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "ProbeRun",
@@ -78,7 +79,7 @@ let package = Package(
         .target(
             name: "Explorer",
             dependencies: [
-                "Conversation", "CursesUI", "DNSTransport", "EventQueue", "FaceIO", "Panes", "PracticeServer", "SMTPCore",
+                "Conversation", "CursesUI", "DNSTransport", "EventQueue", "FaceIO", "Lessons", "Panes", "PracticeServer", "SMTPCore",
                 "SMTPKnowledge", "SMTPTransport",
             ]
         ),
@@ -91,6 +92,7 @@ let package = Package(
                 "DNSTransport",
                 "Explorer",
                 "FaceIO",
+                "Lessons",
                 "Panes",
                 "PracticeServer",
                 "Probe",
@@ -128,6 +130,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PracticeServerTests", dependencies: ["PracticeServer", "SMTPCore"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "SMTPCore", "SMTPKnowledge"]),
         .testTarget(name: "PanesTests", dependencies: ["Panes", "SMTPCore", "SMTPKnowledge"], resources: [.copy("Golden")]),

@@ -151,7 +151,7 @@ public final class BatchDriver {
                 }
             case .save(let path, let contents, let what):
                 conversation.noteSaved(what, path: path, failure: SavedFile.write(contents, to: path), at: .now)
-            case .connect, .resolve, .send, .startTLS, .close, .show, .showHelp, .cleared, .languageChanged, .quit:
+            case .connect, .resolve, .send, .startTLS, .close, .show, .showHelp, .hint, .cleared, .languageChanged, .quit:
                 break
             }
         }

@@ -73,6 +73,8 @@ extension Conversation {
             return [.cleared]
         case .help:
             return [.showHelp]
+        case .hint:
+            return [.hint]
         case .quit:
             return [.quit]
         }

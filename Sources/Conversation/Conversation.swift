@@ -130,6 +130,8 @@ public enum ConversationEffect: Sendable, Hashable {
     /// Show a page (`/b64`).
     case show(Explanation)
     case showHelp
+    /// `/hint`: the face that runs a lesson shows the step's hint.
+    case hint
     /// The log was cleared.
     case cleared
     case languageChanged(Language)

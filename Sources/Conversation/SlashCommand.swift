@@ -5,7 +5,7 @@ import SMTPKnowledge
 public struct SlashCommand: Sendable, Hashable {
     /// What the command does; the conversation carries it out.
     public enum Action: Sendable, Hashable {
-        case connect, route, mx, pop3, smtp, starttls, auth, cert, b64, save, raw, lang, clear, help, quit
+        case connect, route, mx, pop3, smtp, starttls, auth, cert, b64, save, raw, lang, clear, help, hint, quit
     }
 
     /// When the command runs: at once, or in order with the lines typed before it (it talks to
@@ -53,6 +53,9 @@ public struct SlashCommand: Sendable, Hashable {
                      help: Localized("show the TLS session and the server's certificates; save FILE writes the chain as PEM",
                                      "显示 TLS 会话和服务器的证书；save FILE 把证书链以 PEM 格式写入文件"),
                      action: .cert, timing: .inOrder, inBatch: true),
+        SlashCommand(name: "hint", usage: "/hint",
+                     help: Localized("in a lesson (smtpx learn): show a hint for the step", "在课程中（smtpx learn）：显示这一步的提示"),
+                     action: .hint, timing: .immediate, inBatch: false),
         SlashCommand(name: "b64", usage: "/b64 TEXT",
                      help: Localized("show TEXT in base64, and decoded when it is base64", "显示 TEXT 的 base64 编码；若它本身是 base64 则同时显示解码结果"),
                      action: .b64, timing: .immediate, inBatch: false),

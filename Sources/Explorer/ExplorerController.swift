@@ -4,6 +4,7 @@ import DNSTransport
 import EventQueue
 import FaceIO
 import Foundation
+import Lessons
 import Panes
 import SMTPCore
 import SMTPKnowledge
@@ -16,6 +17,8 @@ public struct ExplorerOptions: Sendable {
     public var transport: ConnectionSettings
     public var conversation: ConversationConfig
     public var settings: ScreenSettings
+    /// `smtpx learn N`: the lesson followed, its progress kept as steps are done.
+    public var lesson: Lesson?
 
     public init(target: Target?, transport: ConnectionSettings = ConnectionSettings(),
                 conversation: ConversationConfig = ConversationConfig(), settings: ScreenSettings = ScreenSettings()) {
@@ -43,6 +46,7 @@ public final class ExplorerController {
     var recording: RecordWriter?
     var recorded = 0
     var quit = false
+    var lesson: LessonTracker?
 
     public init(options: ExplorerOptions, recorder: RecordWriter?) {
         self.options = options
@@ -52,6 +56,22 @@ public final class ExplorerController {
         if config.routeTarget == nil { config.routeTarget = { RouteTarget.domain(of: $0) } }
         screen = ExplorerScreen(conversation: Conversation(config: config), settings: options.settings)
         pump = ConnectionPump(options.transport)
+        lesson = options.lesson.map(LessonTracker.init)
+        followLesson()
+    }
+
+    /// Reads what the conversation logged into the lesson; keeps the steps done and shows the
+    /// step to do next above the explanation.
+    func followLesson() {
+        guard var tracker = lesson else { return }
+        let done = tracker.observe(screen.conversation.log)
+        if !done.isEmpty {
+            var progress = LessonProgress.load()
+            for step in done { progress.mark(lesson: tracker.lesson.id, step: step) }
+            try? progress.save()
+        }
+        lesson = tracker
+        screen.guide = tracker.guide(screen.language)
     }
 
     /// Takes the terminal, runs, and restores it. Returns the process's exit status.
@@ -106,11 +126,14 @@ public final class ExplorerController {
                 screen.noteSaved(what, path: path, failure: SavedFile.write(contents, to: path), at: .now)
             case .quit:
                 quit = true
+            case .hint:
+                if lesson != nil { lesson?.askHint() } else { screen.showPage(LessonPages.noLesson(screen.language)) }
             case .connect, .resolve, .send, .startTLS, .close, .askSecret, .show, .showHelp, .cleared, .languageChanged:
                 break
             }
         }
         record()
+        followLesson()
     }
 
     /// Writes the lines logged since the last call to `--record`; a failed write is said at

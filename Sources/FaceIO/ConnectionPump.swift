@@ -68,7 +68,7 @@ public final class ConnectionPump: Sendable {
             case .send(let bytes): connection.send(bytes)
             case .startTLS: connection.startTLS(settings.tls)
             case .close: connection.close()
-            case .askSecret, .save, .show, .showHelp, .cleared, .languageChanged, .quit: rest.append(effect)
+            case .askSecret, .save, .show, .showHelp, .hint, .cleared, .languageChanged, .quit: rest.append(effect)
             }
         }
         return rest

@@ -57,6 +57,7 @@ struct ExplainerPane: Sendable {
         let source: ExplanationSource
         let width: Int
         let language: Language
+        var guide = 0
     }
 
     struct Laid: Sendable {
@@ -68,9 +69,9 @@ struct ExplainerPane: Sendable {
     private var kept: (key: Key, laid: Laid)?
 
     /// The laid-out explanation for `source`, made with `build` only when the source changed.
-    mutating func laid(_ source: ExplanationSource, width: Int, language: Language,
+    mutating func laid(_ source: ExplanationSource, width: Int, language: Language, guide: Int = 0,
                        build: (ExplanationSource) -> Explanation) -> Laid {
-        let key = Key(source: source, width: width, language: language)
+        let key = Key(source: source, width: width, language: language, guide: guide)
         if let kept, kept.key == key { return kept.laid }
         let explanation = build(source)
         let laid = Laid(title: explanation.title, lines: ExplanationLayout.lines(explanation, width: width, language: language))

@@ -14,7 +14,11 @@ extension ExplorerScreen {
         }
         let source = explanationSource(at: moment)
         let screen = self
-        let laid = explainer.laid(source, width: layout.explainer.width, language: language) { screen.explanation(for: $0) }
+        let laid = explainer.laid(source, width: layout.explainer.width, language: language, guide: guideGeneration) { source in
+            var explanation = screen.explanation(for: source)
+            if let guide = screen.guide { explanation.sections.insert(guide, at: 0) }
+            return explanation
+        }
         drawFrame(&canvas, layout, title: laid.title, at: moment)
         stream.draw(StreamPane.Source(log: conversation.log, queued: conversation.queuedLines, language: language,
                                       showSecrets: conversation.config.showSecrets),

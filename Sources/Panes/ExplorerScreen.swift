@@ -46,6 +46,11 @@ public struct ExplorerScreen: Sendable {
         didSet { infoGeneration += 1 }
     }
     var infoGeneration = 0
+    /// A lesson's step, shown first in the explainer whatever else it explains.
+    public var guide: Explanation.Section? {
+        didSet { if guide != oldValue { guideGeneration += 1 } }
+    }
+    var guideGeneration = 0
     var size = (width: 80, height: 24)
     /// `--record` stopped: the status bar says so from then on.
     var recordingStopped = false
@@ -86,6 +91,9 @@ public struct ExplorerScreen: Sendable {
         conversation.noteSaved(what, path: path, failure: failure, at: moment)
     }
 
+    /// Shows a one-off page in the explainer until the next key.
+    public mutating func showPage(_ page: Explanation) { info = page }
+
     public mutating func noteRecordFailed(path: String, reason: String, at moment: Moment) {
         recordingStopped = true
         conversation.noteRecordFailed(path: path, reason: reason, at: moment)
@@ -104,7 +112,7 @@ public struct ExplorerScreen: Sendable {
             case .quit:
                 wantsQuit = true
                 rest.append(effect)
-            case .connect, .resolve, .send, .startTLS, .close, .save:
+            case .connect, .resolve, .send, .startTLS, .close, .save, .hint:
                 rest.append(effect)
             }
         }

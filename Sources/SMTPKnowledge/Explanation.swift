@@ -36,6 +36,8 @@ public struct Explanation: Sendable, Hashable, Codable {
         /// A message's envelope beside its headers.
         case envelope
         case causes, advice, problems, decoded, syntax, replies, status, details, other
+        /// The lesson being followed: its step, hint and progress.
+        case lesson
     }
 
     /// How a section should stand out.

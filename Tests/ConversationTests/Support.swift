@@ -176,7 +176,7 @@ struct Harness {
                 }
             case .askSecret:
                 perform(conversation.provideSecret(secret, at: moment))
-            case .connect, .resolve, .save, .show, .showHelp, .cleared, .languageChanged, .quit:
+            case .connect, .resolve, .save, .show, .showHelp, .hint, .cleared, .languageChanged, .quit:
                 break
             }
         }

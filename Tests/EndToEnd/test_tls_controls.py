@@ -3,6 +3,7 @@
 instances serving certificates of a test CA, and weak TLS warned about in batch mode and on the
 screen."""
 import pathlib
+import re
 import shutil
 import socket
 import ssl
@@ -292,3 +293,35 @@ def test_sni_is_sent_as_asked(tls_lab):
         assert names == ["asked.example", None, "localhost"]
     finally:
         listener.close()
+
+
+def test_students_trust_the_class_server(practice, tmp_path):
+    """smtpx serve prints its certificate's fingerprint and key pin and writes the certificate
+    with --tls-cert-out; a student's --pin or --ca-file then verifies it."""
+    out = tmp_path / "class.pem"
+    server = practice("--tls-cert-out", str(out))
+    banner = wait_for_banner(server)
+    pin = re.search(r"smtpx --pin (sha256//\S+) HOST PORT", banner).group(1)
+    assert re.search(r"certificate SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}", banner)
+    assert out.read_text().startswith("-----BEGIN CERTIFICATE-----")
+    for trust in (["--pin", pin], ["--ca-file", str(out)]):
+        result = run(trust + ["127.0.0.1", str(server.port)], input=STARTTLS)
+        assert "TLS established" in result.stdout and "certificate verified" in result.stdout, (trust, result.stdout)
+        assert result.returncode == 0
+    untrusted = run(["127.0.0.1", str(server.port)], input=STARTTLS)
+    assert "TLS failed: the certificate is self-signed" in untrusted.stdout
+
+
+def wait_for_banner(server):
+    """The start-up summary smtpx serve writes on standard error, up to the trust lines."""
+    lines = []
+
+    def read():
+        for line in server.process.stderr:
+            lines.append(line)
+            if "written to" in line:
+                return
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    return "".join(lines)
