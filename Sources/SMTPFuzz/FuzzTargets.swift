@@ -18,6 +18,9 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "command", run: command),
         FuzzTarget(name: "server-session", run: serverSession),
         FuzzTarget(name: "transcript", run: transcript),
+        FuzzTarget(name: "pop3-reader", run: pop3Reader),
+        FuzzTarget(name: "pop3-server", run: pop3Server),
+        FuzzTarget(name: "route", run: route),
     ]
 
     static func find(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
