@@ -23,7 +23,7 @@ struct Smtpx: ParsableCommand {
           64 a bad argument or a file smtpx cannot use
         """,
 
-        subcommands: [Explore.self, Serve.self, Explain.self, Route.self, ProbeCommand.self, Learn.self, Replay.self],
+        subcommands: [Explore.self, Serve.self, Explain.self, Route.self, ProbeCommand.self, Learn.self, QuizCommand.self, Replay.self],
         defaultSubcommand: Explore.self
     )
 

@@ -2,6 +2,7 @@
 move included, in English and in Chinese; grading a recording with --check; the list and the
 progress kept per user; a teacher's lesson file, and one with a language missing."""
 import json
+import re
 import time
 
 import pytest
@@ -137,3 +138,19 @@ def test_a_teachers_lesson_file(smtpx, screen, tmp_path):
     result = run(["learn", "--file", str(path)])
     assert result.returncode == 64 and "missing \"id\"" in result.stderr
     assert run(["learn", "99"]).returncode == 64
+
+
+def test_quiz_scores_answers_in_both_languages(smtpx):
+    key = run(["quiz", "--seed", "11", "--count", "6", "--key"])
+    answers = re.findall(r"→ ([abcd]) — ", key.stdout)
+    assert len(answers) == 6
+    right = run(["quiz", "--seed", "11", "--count", "6"], input="\n".join(answers) + "\n")
+    assert "Score: 6 of 6." in right.stdout and right.returncode == 0
+    wrong = ["b" if a == "a" else "a" for a in answers]
+    zh = run(["quiz", "--seed", "11", "--count", "6", "--lang", "zh"], input="x\n" + "\n".join(wrong) + "\n")
+    assert "得分：6 题中答对 0 题。" in zh.stdout and zh.returncode == 1
+    assert "请输入 a、b、c 或 d" in zh.stdout and "不对：答案是" in zh.stdout
+    # Input that ends early still gets a score.
+    short = run(["quiz", "--seed", "11", "--count", "6"], input=answers[0] + "\n")
+    assert "Score: 1 of 1." in short.stdout
+    assert run(["quiz", "--count", "0"]).returncode == 64
