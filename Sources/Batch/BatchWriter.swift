@@ -142,6 +142,13 @@ final class BatchWriter {
         return out
     }
 
+    /// A teacher's note, before the explanation of the exchange just written.
+    func note(_ text: String, language: Language) {
+        guard format == .markdown, !blocks.isEmpty else { return }
+        let heading = Localized("Note", "备注")[language]
+        blocks[blocks.count - 1].notes.insert(contentsOf: ["> 📝 **" + heading + ":** " + Self.markdownEscape(text), ">"], at: 0)
+    }
+
     func finish(language: Language) {
         guard format == .markdown else { return }
         let title = Localized("SMTP session with {0}", "与 {0} 的 SMTP 会话").format(label)[language]
@@ -172,5 +179,33 @@ final class BatchWriter {
     /// last defence if a text built from the server's words missed its escape.
     func emit(_ line: String) {
         output(VisibleText.sanitize(line))
+    }
+}
+
+/// A Markdown handout of a recording: the dialog, each reply's explanation, and the teacher's
+/// notes at the steps they belong to (`smtpx replay FILE --handout`).
+public enum Handout {
+    /// `boundaries[k]` is the entry index where step k ends, as replay counts steps.
+    public static func markdown(entries: [TranscriptEntry], name: String, language: Language, notes: [Int: String],
+                                boundaries: [Int]) -> String {
+        var text = ""
+        let writer = BatchWriter(format: .markdown, explain: true, showSecrets: false, record: nil) { text += $0 + "\n" }
+        let first = entries.first?.time ?? Date()
+        writer.begin(label: name, at: first)
+        let wire = entries.first { $0.direction != .local }
+        var conversation = Conversation(config: ConversationConfig(target: Target(host: name, port: 0, implicitTLS: wire?.tls ?? false),
+                                                                   language: language, scrollback: entries.count + 100),
+                                        at: Moment(monotonic: 0, wall: first))
+        var printed = 0
+        for (index, entry) in entries.enumerated() {
+            conversation.replay(entry, at: Moment(monotonic: max(0, entry.time.timeIntervalSince(first)), wall: entry.time))
+            while printed < conversation.log.endIndex {
+                writer.write(printed, of: conversation)
+                printed += 1
+            }
+            if let step = boundaries.firstIndex(of: index + 1), let note = notes[step] { writer.note(note, language: language) }
+        }
+        writer.finish(language: language)
+        return text
     }
 }

@@ -6,7 +6,7 @@ extension ExplorerScreen {
     /// The whole screen. Mutating only to keep the laid-out explanation for the next frame.
     public mutating func render(width: Int, height: Int, at moment: Moment) -> Canvas {
         var canvas = Canvas(width: width, height: height)
-        let layout = Layout(width: width, height: height)
+        let layout = Layout(width: width, height: height, present: settings.present ? presentation : nil)
         guard layout.fits else {
             let text = UIText.tooSmall.format(Layout.minimumWidth, Layout.minimumHeight)[language]
             canvas.put(TextWidth.truncate(text, to: width), x: 0, y: height / 2, role: .warning)
@@ -43,9 +43,9 @@ extension ExplorerScreen {
         let room = w - 4 - TextWidth.of(name)
         canvas.put(TextWidth.truncate(status, to: room), x: 2, y: 0, role: .status)
         canvas.put(name, x: w - 2 - TextWidth.of(name), y: 0, role: .title)
-        let footer = settings.interactive ? UIText.footer : UIText.replayFooter
+        let footer = settings.present ? UIText.presentFooter : settings.interactive ? UIText.footer : UIText.replayFooter
         canvas.put(" " + TextWidth.truncate(footer[language], to: w - 6) + " ", x: 2, y: layout.height - 1, role: .dim)
-        if !layout.wide {
+        if !layout.wide && layout.explainer.height > 0 {
             canvas.put(" " + TextWidth.truncate(title, to: w - 8) + " ", x: 2, y: layout.divider, role: .heading)
         }
     }

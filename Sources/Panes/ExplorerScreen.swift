@@ -23,6 +23,9 @@ public struct ScreenSettings: Sendable {
     /// Replay: the input row shows this instead of a prompt, and nothing can be typed.
     public var caption: Localized?
 
+    /// `--present`: the projector layout, F3 switching between both panes and one.
+    public var present = false
+
     public init(welcome: (@Sendable (Language) -> Explanation)? = nil, label: Localized? = nil, caption: Localized? = nil) {
         self.welcome = welcome
         self.label = label
@@ -51,6 +54,8 @@ public struct ExplorerScreen: Sendable {
         didSet { if guide != oldValue { guideGeneration += 1 } }
     }
     var guideGeneration = 0
+    /// What `--present` shows now (F3 moves on).
+    var presentation = Layout.Presentation.both
     var size = (width: 80, height: 24)
     /// `--record` stopped: the status bar says so from then on.
     var recordingStopped = false
@@ -192,6 +197,7 @@ public struct ExplorerScreen: Sendable {
         case .explainerDown: explainer.scroll(up: false, rows: explainerRows)
         case .help: help.toggle()
         case .toggleLineEndings: stream.toggleLineEndings()
+        case .present: if settings.present { nextPresentation() }
         case .redraw: break
         case .quit:
             wantsQuit = true
@@ -215,8 +221,15 @@ public struct ExplorerScreen: Sendable {
         return route(conversation.submit(line, at: moment))
     }
 
-    var streamRows: Int { Layout(width: size.width, height: size.height).stream.height }
-    var explainerRows: Int { Layout(width: size.width, height: size.height).explainer.height }
+    var layout: Layout { Layout(width: size.width, height: size.height, present: settings.present ? presentation : nil) }
+    var streamRows: Int { layout.stream.height }
+    var explainerRows: Int { layout.explainer.height }
+
+    /// F3 in `--present`: both panes, the stream alone, the explanation alone.
+    mutating func nextPresentation() {
+        let all = Layout.Presentation.allCases
+        presentation = all[(all.firstIndex(of: presentation)! + 1) % all.count]
+    }
 
     // MARK: - State for tests and the controller
 

@@ -34,13 +34,13 @@ public enum ExplorerKey: Sendable, Hashable {
     case send, complete, historyUp, historyDown, left, right, home, end, backspace, deleteForward
     case startOfLine, endOfLine, killToEnd, killToStart, killWord
     case scrollUp, scrollDown, selectPrevious, selectNext, followLatest
-    case explainerUp, explainerDown, help, toggleLineEndings, redraw, quit, quitIfEmpty
+    case explainerUp, explainerDown, help, toggleLineEndings, present, redraw, quit, quitIfEmpty
 }
 
 /// What a key does in replay.
 public enum ReplayKey: Sendable, Hashable {
     case next, back, first, last, selectPrevious, selectNext, followLatest, scrollUp, scrollDown
-    case explainerUp, explainerDown, help, toggleLineEndings, redraw, quit
+    case explainerUp, explainerDown, help, toggleLineEndings, present, redraw, note, quit
 }
 
 public enum KeyMap {
@@ -81,13 +81,15 @@ public enum KeyMap {
         KeyBinding(keys: [.function(1)], names: "F1", action: .help, help: L("show or hide this help", "显示或隐藏帮助")),
         KeyBinding(keys: [.function(2)], names: "F2", action: .toggleLineEndings,
                    help: L("show or hide line endings (␍␊)", "显示或隐藏行尾符（␍␊）")),
+        KeyBinding(keys: [.function(3)], names: "F3", action: .present,
+                   help: L("with --present: both panes, the stream alone, the explanation alone", "使用 --present 时：两个窗格、只显示记录、只显示解释")),
         KeyBinding(keys: [.control("l")], names: "Ctrl-L", action: .redraw, help: L("redraw the screen", "重绘屏幕")),
         KeyBinding(keys: [.control("c"), .function(10)], names: "Ctrl-C, F10", action: .quit, help: L("quit", "退出")),
         KeyBinding(keys: [.control("d")], names: "Ctrl-D", action: .quitIfEmpty, help: L("quit, when the line is empty", "输入为空时退出")),
     ])
 
     public static let replay = KeyTable<ReplayKey>([
-        KeyBinding(keys: [.right, .enter, .character(" "), .character("n")], names: "→, Space, Enter", action: .next,
+        KeyBinding(keys: [.right, .enter, .character(" ")], names: "→, Space, Enter", action: .next,
                    help: L("the next exchange", "下一次交换")),
         KeyBinding(keys: [.left, .backspace, .character("p")], names: "←, Backspace", action: .back,
                    help: L("the exchange before", "上一次交换")),
@@ -108,7 +110,12 @@ public enum KeyMap {
         KeyBinding(keys: [.function(1), .character("?")], names: "F1, ?", action: .help, help: L("show or hide this help", "显示或隐藏帮助")),
         KeyBinding(keys: [.function(2)], names: "F2", action: .toggleLineEndings,
                    help: L("show or hide line endings (␍␊)", "显示或隐藏行尾符（␍␊）")),
+        KeyBinding(keys: [.function(3)], names: "F3", action: .present,
+                   help: L("with --present: both panes, the stream alone, the explanation alone", "使用 --present 时：两个窗格、只显示记录、只显示解释")),
         KeyBinding(keys: [.control("l")], names: "Ctrl-L", action: .redraw, help: L("redraw the screen", "重绘屏幕")),
+        KeyBinding(keys: [.character("n")], names: "n", action: .note,
+                   help: L("write a note on this step (Enter keeps it, Esc cancels); saved beside the recording",
+                           "为这一步写备注（回车保存，Esc 取消）；保存在记录文件旁边")),
         KeyBinding(keys: [.character("q"), .control("c"), .function(10)], names: "q, Ctrl-C, F10", action: .quit,
                    help: L("quit", "退出")),
     ])

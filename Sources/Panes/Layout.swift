@@ -16,10 +16,16 @@ public struct Layout: Sendable, Equatable {
     public let input: Rect
     public let footer: Int
 
-    public init(width: Int, height: Int) {
+    /// `--present`: what a projector shows — stream and explanation stacked whatever the width,
+    /// or one of them on the whole screen.
+    public enum Presentation: Sendable, Equatable, CaseIterable {
+        case both, stream, explanation
+    }
+
+    public init(width: Int, height: Int, present: Presentation? = nil) {
         self.width = width
         self.height = height
-        wide = width >= Self.wideThreshold
+        wide = present == nil && width >= Self.wideThreshold
         separator = height - 3
         input = Rect(x: 2, y: height - 2, width: width - 4, height: 1)
         footer = height - 1
@@ -29,8 +35,14 @@ public struct Layout: Sendable, Equatable {
             stream = Rect(x: 1, y: 1, width: streamWidth, height: body)
             explainer = Rect(x: streamWidth + 3, y: 1, width: width - streamWidth - 5, height: body)
             divider = streamWidth + 1
+        } else if let present, present != .both {
+            // One pane on the whole body; the other is empty and the divider sits at its edge.
+            let streamHeight = present == .stream ? body : 0
+            stream = Rect(x: 1, y: 1, width: width - 2, height: streamHeight)
+            divider = present == .stream ? separator : 1
+            explainer = Rect(x: 2, y: divider + 1, width: width - 4, height: present == .stream ? 0 : body - 1)
         } else {
-            let streamHeight = max(3, (body - 1) * 55 / 100)
+            let streamHeight = max(3, (body - 1) * (present == nil ? 55 : 45) / 100)
             stream = Rect(x: 1, y: 1, width: width - 2, height: streamHeight)
             divider = 1 + streamHeight
             explainer = Rect(x: 2, y: divider + 1, width: width - 4, height: body - streamHeight - 1)

@@ -20,8 +20,21 @@ public struct ReplayScreen: Sendable {
     public private(set) var step = 0
     var screen: ExplorerScreen
     public private(set) var wantsQuit = false
+    /// A teacher's notes, by step; shown above the step's explanation.
+    public private(set) var notes: [Int: String]
+    /// The note being written, while `n` is open.
+    var draft: InputLine?
+    /// Set when a note was kept or removed; the face saves the notes and clears it.
+    public var notesChanged = false
 
-    public init(entries: [TranscriptEntry], name: String, language: Language) {
+    /// `--present`: the projector layout.
+    public var present: Bool {
+        get { screen.settings.present }
+        set { screen.settings.present = newValue }
+    }
+
+    public init(entries: [TranscriptEntry], name: String, language: Language, notes: [Int: String] = [:]) {
+        self.notes = notes
         self.entries = entries
         self.name = name
         self.language = language
@@ -33,7 +46,7 @@ public struct ReplayScreen: Sendable {
 
     /// Where each step ends: after a complete reply and the local lines right after it (the
     /// TLS line after a 220, the close after a 221), so a step shows what its reply led to.
-    static func steps(_ entries: [TranscriptEntry]) -> [Int] {
+    public static func steps(_ entries: [TranscriptEntry]) -> [Int] {
         var boundaries = [0]
         var index = 0
         // POP3: a multi-line response ends at its lone ".", after a +OK to a command that opens one.
@@ -93,8 +106,11 @@ public struct ReplayScreen: Sendable {
         let target = min(max(0, target), stepCount)
         let size = screen.size
         if target < step {
+            let present = screen.settings.present, presentation = screen.presentation
             screen = Self.fresh(entries: entries, name: name, language: language, step: target, steps: stepCount)
             screen.size = size
+            screen.settings.present = present
+            screen.presentation = presentation
             step = 0
         }
         let first = entries.first?.time.timeIntervalSince1970 ?? 0
@@ -105,9 +121,45 @@ public struct ReplayScreen: Sendable {
         step = target
         screen.settings.caption = Self.caption(step: step, of: stepCount)
         screen.stream.reset()
+        showNote()
+    }
+
+    /// The step's note (or the one being written) as the first section of the explanation.
+    mutating func showNote() {
+        let heading = Localized("Note on step {0}", "第 {0} 步的备注").format(step)[language]
+        if let draft {
+            let help = Localized("Type the note; Enter keeps it (empty removes it), Esc cancels.",
+                                 "输入备注；回车保存（为空则删除），Esc 取消。")[language]
+            screen.guide = Explanation.Section(.lesson, heading: heading, paragraphs: [draft.text + "▏", help])
+        } else if let note = notes[step] {
+            screen.guide = Explanation.Section(.lesson, heading: heading, paragraphs: [note])
+        } else {
+            screen.guide = nil
+        }
+    }
+
+    /// Keys while a note is written.
+    mutating func edit(_ key: Key) {
+        guard var line = draft else { return }
+        switch key {
+        case .enter:
+            let text = line.text.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { notes[step] = nil } else { notes[step] = text }
+            notesChanged = true
+            draft = nil
+        case .escape, .control("c"):
+            draft = nil
+        case .backspace: line.backspace(); draft = line
+        case .left: line.left(); draft = line
+        case .right: line.right(); draft = line
+        case .character(let character): line.insert(character); draft = line
+        default: break
+        }
+        showNote()
     }
 
     public mutating func handle(_ key: Key) {
+        if draft != nil { return edit(key) }
         if screen.help.visible, screen.help.handle(key, rows: screen.size.height) { return }
         guard let action = KeyMap.replay.action(for: key) else { return }
         let log = screen.conversation.log
@@ -126,7 +178,13 @@ public struct ReplayScreen: Sendable {
         case .explainerDown: screen.explainer.scroll(up: false, rows: screen.explainerRows)
         case .help: screen.help.toggle()
         case .toggleLineEndings: screen.stream.toggleLineEndings()
+        case .present: if screen.settings.present { screen.nextPresentation() }
         case .redraw: break
+        case .note:
+            var line = InputLine()
+            line.set(notes[step] ?? "")
+            draft = line
+            showNote()
         case .quit: wantsQuit = true
         }
     }
@@ -137,7 +195,7 @@ public struct ReplayScreen: Sendable {
         let moment = Moment(monotonic: 0, wall: Date(timeIntervalSince1970: 0))
         var canvas = screen.render(width: width, height: height, at: moment)
         if screen.help.visible {
-            let layout = Layout(width: width, height: height)
+            let layout = screen.layout
             guard layout.fits else { return canvas }
             let lines = HelpOverlay.lines(keys: KeyMap.replay.entries, commands: [], footer: [UIText.helpClose],
                                           language: language, width: layout.width - 4)

@@ -74,6 +74,7 @@ public enum UIText {
     static let helpSlashLiteral = Localized("A line starting with \"//\" is sent with one \"/\".", "以「//」开头的行会以一个「/」发送。")
     static let replayFooter = Localized("F1 keys · → ← step · Ctrl-P/N select · PgUp/PgDn scroll · q quit",
                                         "F1 按键 · → ← 步进 · Ctrl-P/N 选择 · PgUp/PgDn 滚动 · q 退出")
+    static let presentFooter = Localized("F3 stream · explanation · both · F1 help", "F3 记录 · 解释 · 两者 · F1 帮助")
     static let footer = Localized("F1 help · Tab complete · PgUp/PgDn scroll · Ctrl-P/N select · Ctrl-C quit",
                                   "F1 帮助 · Tab 补全 · PgUp/PgDn 滚动 · Ctrl-P/N 选择 · Ctrl-C 退出")
 }

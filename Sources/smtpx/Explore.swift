@@ -51,6 +51,9 @@ struct Explore: ParsableCommand {
     @Option(help: "Keep at most this many lines of scrollback.")
     var scrollback: Int = 50_000
 
+    @Flag(help: "Presenter mode for a projector: stream and explanation stacked, F3 shows one at a time.")
+    var present = false
+
     @Flag(help: "Show and record AUTH secrets instead of masking them.")
     var showSecrets = false
 
@@ -171,6 +174,7 @@ struct Explore: ParsableCommand {
         conversation.wire = pop3 ? .pop3 : .smtp
         conversation.saveChain = controls.saveChain
         var options = ExplorerOptions(target: mxTarget == nil ? target : nil, transport: transport, conversation: conversation)
+        options.settings.present = present
         practice?.configure(&options)
         let controller = ExplorerController(options: options, recorder: recorder)
         try runOnScreen(controller.run)

@@ -48,6 +48,9 @@ struct Learn: ParsableCommand {
     @Option(name: .customLong("dns-server"), help: "Ask this resolver, IP[:PORT], for /route and /mx (lesson 10).")
     var dnsServer: String?
 
+    @Flag(help: "Presenter mode for a projector: stream and explanation stacked, F3 shows one at a time.")
+    var present = false
+
     @Option(help: "Keep the transcript in FILE as it happens (.jsonl for JSON Lines), to grade with --check.")
     var record: String?
 
@@ -96,6 +99,7 @@ struct Learn: ParsableCommand {
         practice.configure(&options)
         options.settings.welcome = nil
         options.lesson = lesson
+        options.settings.present = present
         let controller = ExplorerController(options: options, recorder: recorder)
         try runOnScreen(controller.run)
     }

@@ -12,6 +12,23 @@ struct GoldenScreenTests {
         try expectGolden(harness.screen(size.0, size.1), "session-\(size.0)x\(size.1)-\(language.rawValue)")
     }
 
+    @Test("presenter mode: both panes stacked, then the stream alone, then the explanation alone",
+          arguments: [(60, 20), (100, 30)])
+    func presenter(size: (Int, Int)) throws {
+        var settings = ScreenSettings()
+        settings.present = true
+        var harness = Harness(settings: settings)
+        harness.ordinarySession()
+        harness.type("RCPT TO:<nobody@mx.example.test>\n")
+        harness.server("550 5.1.1 <nobody@mx.example.test>: Recipient address rejected: User unknown\r\n")
+        for view in ["both", "stream", "explanation"] {
+            try expectGolden(harness.screen(size.0, size.1), "present-\(view)-\(size.0)x\(size.1)-en")
+            harness.key(.function(3))
+        }
+        // A fourth F3 comes back to both.
+        try expectGolden(harness.screen(size.0, size.1), "present-both-\(size.0)x\(size.1)-en")
+    }
+
     @Test("a rejected recipient, selected and explained", arguments: [(132, 40), (80, 24)], [Language.en, .zh])
     func rejected(size: (Int, Int), language: Language) throws {
         var harness = Harness(language: language)
