@@ -47,6 +47,10 @@ public enum Welcome {
                                       .init($0.rawValue, t(scenarioText($0)))
                                   }, tone: .warning))
         }
+        sections.append(.init(heading: t(Localized("In a class", "在课堂上")), paragraphs: [
+            t(Localized("On the teacher's server, trust its certificate as `smtpx serve` prints it: smtpx --pin sha256//… HOST PORT (or --ca-file with the certificate the teacher hands out). Lessons: smtpx learn.",
+                        "连接老师的服务器时，按 `smtpx serve` 打印的方式信任它的证书：smtpx --pin sha256//… HOST PORT（或用老师分发的证书加 --ca-file）。课程：smtpx learn。")),
+        ]))
         sections.append(.init(paragraphs: [t(Localized("F1 shows the keys, /help the commands, Ctrl-C quits.",
                                                        "F1 显示按键，/help 显示命令，Ctrl-C 退出。"))]))
         return Explanation.page(t(Localized("Welcome to smtpx", "欢迎使用 smtpx")), sections: sections)

@@ -14,6 +14,8 @@ public final class ServerLog: Sendable {
     let sink: Mutex<Sink>
     let path: String?
     let maxBytes: Int
+    /// Sees every line as written (the class view of `smtpx serve --class`).
+    let observer: (@Sendable (String) -> Void)?
 
     /// Logs to standard output.
     public static let standardOutput = ServerLog(handle: .standardOutput)
@@ -24,12 +26,14 @@ public final class ServerLog: Sendable {
         sink = Mutex(Sink(handle: handle, size: 0))
         path = nil
         maxBytes = .max
+        observer = nil
     }
 
     /// Logs to a file, appending; rotated past `maxBytes`.
-    public init(path: String, maxBytes: Int = 100 * 1024 * 1024) throws {
+    public init(path: String, maxBytes: Int = 100 * 1024 * 1024, observer: (@Sendable (String) -> Void)? = nil) throws {
         self.path = path
         self.maxBytes = maxBytes
+        self.observer = observer
         let handle = try Self.open(path)
         sink = Mutex(Sink(handle: handle, size: Int(handle.seekToEndOfFile())))
     }
@@ -50,7 +54,9 @@ public final class ServerLog: Sendable {
     public func write(_ line: String) {
         let stamp = TranscriptFormat.timestamp(Date())
         // A client's words reach the teacher's terminal: the display policy applies here too.
-        let bytes = Data((stamp + " " + VisibleText.sanitize(line) + "\n").utf8)
+        let text = stamp + " " + VisibleText.sanitize(line)
+        let bytes = Data((text + "\n").utf8)
+        defer { observer?(text) }
         sink.withLock { sink in
             guard let handle = sink.handle else { return }
             if let path, sink.size + bytes.count > maxBytes, sink.size > 0 {

@@ -38,6 +38,8 @@ final class SessionHandler: ChannelInboundHandler {
     var idleTimer: Scheduled<Void>?
     var timerDeadline = 0.0
     var closed = false
+    /// "authenticated as USER" was logged.
+    var loggedUser = false
     var counted = false
     /// Why reading is paused: a message being stored, replies the client does not read.
     var pausedForDelivery = false
@@ -145,6 +147,10 @@ final class SessionHandler: ChannelInboundHandler {
             case .close:
                 queue.append(.close)
             }
+        }
+        if !loggedUser, let user = session.facts.authUser {
+            loggedUser = true
+            log("authenticated as \(user)")
         }
         pump(context: context)
         if queue.count > Self.maxQueuedReplies { updateReading(context: context) }

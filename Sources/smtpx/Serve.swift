@@ -4,7 +4,9 @@ import NIOCore
 import PracticeServer
 import SMTPCore
 import SMTPTransport
+import Explorer
 import FaceIO
+import SMTPKnowledge
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,6 +105,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Log each session's dialog to FILE instead of standard output.")
     var log: String?
 
+    @Flag(name: .customLong("class"), help: "Show the class live instead of the log: every session, its state, and one followed with the explainer (the log goes to --log, default smtpx-serve.log).")
+    var classView = false
+
     @Option(help: "Move the --log file to FILE.1 once it is this many bytes, and start a new one.")
     var logMaxSize = 100 * 1024 * 1024
 
@@ -190,7 +195,8 @@ struct Serve: ParsableCommand {
         sigemptyset(&stopSignals)
         sigaddset(&stopSignals, SIGINT)
         sigaddset(&stopSignals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        // The class view waits for signals itself, on its screen's thread.
+        if !classView { pthread_sigmask(SIG_BLOCK, &stopSignals, nil) }
         let config = try makeConfig()
         let (host, port) = try Self.address(listen, option: "--listen")
         let tls = try tlsListen.map { try Self.address($0, option: "--tls-listen") }
@@ -205,8 +211,15 @@ struct Serve: ParsableCommand {
             key = privateKey
         }
         let serverLog: ServerLog
+        let language = Language.fromEnvironment()
+        let classroom = classView ? ClassController(label: Localized("smtpx class on {0}", "smtpx 课堂 {0}").format(listen),
+                                                    language: language) : nil
         do {
-            serverLog = try log.map { try ServerLog(path: $0, maxBytes: logMaxSize) } ?? .standardOutput
+            if let classroom {
+                serverLog = try ServerLog(path: log ?? "smtpx-serve.log", maxBytes: logMaxSize, observer: classroom.observer)
+            } else {
+                serverLog = try log.map { try ServerLog(path: $0, maxBytes: logMaxSize) } ?? .standardOutput
+            }
         } catch {
             throw ValidationError("--log: \(error)")
         }
@@ -251,6 +264,13 @@ struct Serve: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((summary + "\n" + trust).utf8))
+        if let classroom {
+            let status = try classroom.run()
+            server.stop()
+            FileHandle.standardError.write(Data("smtpx serve: stopped; the log is in \(log ?? "smtpx-serve.log")\n".utf8))
+            if status != 0 && status != 128 + SIGINT && status != 128 + SIGTERM { throw ExitCode(status) }
+            return
+        }
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
         FileHandle.standardError.write(Data("smtpx serve: stopping\n".utf8))
