@@ -12,6 +12,9 @@ struct Smtpx: ParsableCommand {
         smtpx serve            the practice server alone, for a class
         smtpx explain THING    explain a code, reply, keyword, verb, mechanism, port or topic
         smtpx route ADDRESS    how mail for an address is routed: CNAME, MX, addresses
+        smtpx probe DOMAIN     a mail server's report card: TLS, relay, DANE, MTA-STS
+        smtpx learn [N]        guided lessons on the practice server
+        smtpx quiz             what replies mean, as questions
         smtpx replay FILE      step through a recorded session
         ... | smtpx [HOST]     batch mode: the transcript on standard output
 
