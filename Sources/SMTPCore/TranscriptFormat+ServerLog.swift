@@ -62,9 +62,7 @@ extension TranscriptFormat {
               let open = line.firstIndex(of: "["), let close = line[open...].firstIndex(of: "]") else { return nil }
         let inside = line[line.index(after: open)..<close]
         guard let hash = inside.lastIndex(of: "#"), let id = Int(inside[inside.index(after: hash)...]) else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let time = formatter.date(from: String(line[..<space])) else { return nil }
+        guard let time = parseTimestamp(String(line[..<space])) else { return nil }
         let client = inside[..<hash].trimmingCharacters(in: .whitespaces)
         var text = line[line.index(after: close)...]
         if text.hasPrefix(" ") { text = text.dropFirst() }

@@ -82,3 +82,26 @@ struct TranscriptTests {
         #expect(VisibleText.escape(Array("ok\r\n".utf8)) == "ok")
     }
 }
+
+@Suite("Timestamps are read fast and the same as Foundation reads them")
+struct TimestampTests {
+    @Test("what timestamp() writes reads back to the millisecond, as ISO8601DateFormatter reads it",
+          arguments: [0.0, 1.5, 86_399.999, 951_782_400.25, 1_796_155_084.216, 4_102_444_800.001])
+    func roundTrip(seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        let text = TranscriptFormat.timestamp(date)
+        let fast = try #require(TranscriptFormat.parseTimestamp(text))
+        #expect(abs(fast.timeIntervalSince1970 - seconds) < 0.0006, "\(text)")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let slow = try #require(formatter.date(from: text))
+        #expect(abs(fast.timeIntervalSince1970 - slow.timeIntervalSince1970) < 0.0006)
+    }
+
+    @Test("other forms go to Foundation; nonsense is nil",
+          arguments: [("2026-12-01T20:18:04Z", true), ("2026-12-01T21:18:04+01:00", true), ("2026-13-01T20:18:04Z", false),
+                      ("2026-12-01 20:18:04Z", false), ("not a time", false), ("2026-12-01T20:18:04.Z", false)])
+    func forms(text: String, valid: Bool) {
+        #expect((TranscriptFormat.parseTimestamp(text) != nil) == valid, "\(text)")
+    }
+}
