@@ -101,6 +101,9 @@ public struct POP3ServerSession: Sendable {
     var commandsBeforeLogin = 0
     var lastActivity = 0.0
     var locked = false
+    /// After STLS's +OK until TLS is up: nothing more is read as a command (RFC 2595 §4), so
+    /// that plaintext sent behind STLS cannot be run as if it came inside TLS.
+    var startingTLS = false
 
     public init(config: POP3ServerConfig, accounts: AccountTable?, md5: @escaping @Sendable ([UInt8]) -> [UInt8],
                 tls: Bool = false, timestamp: String) {
@@ -125,20 +128,29 @@ public struct POP3ServerSession: Sendable {
         return end([err("Autologout: nothing for \(Int(config.timeout)) s")])
     }
 
-    public mutating func tlsEstablished() { isTLS = true }
+    public mutating func tlsEstablished() {
+        isTLS = true
+        startingTLS = false
+    }
 
     // MARK: - Input
 
     public mutating func receive(_ bytes: [UInt8], at time: Double) -> [Action] {
         lastActivity = time
+        if startingTLS { return thrownAway(bytes.count) }
         buffer += bytes
         return process()
+    }
+
+    /// Plaintext that came after STLS: counted for the log, never read.
+    func thrownAway(_ count: Int) -> [Action] {
+        count == 0 ? [] : [.heard("(\(count) octets sent after STLS in plaintext: thrown away, RFC 2595 §4)")]
     }
 
     /// Takes whole lines while no answer from the host is awaited.
     mutating func process() -> [Action] {
         var actions: [Action] = []
-        while !isClosed, !isWaiting, let lf = buffer.firstIndex(of: 0x0A) {
+        while !isClosed, !isWaiting, !startingTLS, let lf = buffer.firstIndex(of: 0x0A) {
             var line = Array(buffer[..<lf])
             buffer.removeFirst(lf + 1)
             if line.last == 0x0D { line.removeLast() }
@@ -147,6 +159,11 @@ public struct POP3ServerSession: Sendable {
                 continue
             }
             actions += handle(String(decoding: line, as: UTF8.self))
+        }
+        if startingTLS {
+            actions += thrownAway(buffer.count)
+            buffer = []
+            return actions
         }
         if !isWaiting, buffer.count > config.maxLineOctets {
             // A line that never ends: no need to read it all to refuse it.
@@ -236,6 +253,7 @@ public struct POP3ServerSession: Sendable {
     mutating func stls() -> [Action] {
         guard config.tlsAvailable else { return error("STLS is not offered here") }
         guard !isTLS else { return error("Already under TLS") }
+        startingTLS = true
         return [ok("Begin TLS negotiation"), .startTLS]
     }
 

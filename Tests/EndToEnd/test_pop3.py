@@ -352,3 +352,25 @@ def test_a_pop3_record_replays(smtpx, pop3_practice, tmp_path, screen):
     s.keys("End")
     shown = s.wait_for(r"signing off")
     assert "PASS ********" in shown
+
+
+def test_plaintext_behind_stls_is_thrown_away(smtpx, pop3_practice):
+    """The STARTTLS injection (RFC 2595 §4): lines sent in the same packet as STLS must not run."""
+    server = pop3_practice()
+    with socket.create_connection(("127.0.0.1", server.pop3), timeout=5) as raw:
+        raw.recv(512)
+        raw.sendall(b"STLS\r\nUSER alice\r\nCAPA\r\n")
+        time.sleep(0.5)
+        answer = raw.recv(4096)
+        assert answer == b"+OK Begin TLS negotiation\r\n", answer
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        with context.wrap_socket(raw, server_hostname="mx.example.test") as tls:
+            tls.sendall(b"CAPA\r\n")
+            capa = b""
+            while not capa.endswith(b"\r\n.\r\n"):
+                capa += tls.recv(4096)
+            assert capa.startswith(b"+OK") and b"STLS" not in capa
+    assert wait_until(lambda: "sent after STLS in plaintext: thrown away" in server.log(), timeout=5), server.log()
+    assert "C: USER alice" not in server.log()

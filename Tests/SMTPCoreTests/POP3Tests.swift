@@ -168,6 +168,26 @@ struct POP3Tests {
         #expect(pair.say("PASS wonderland")?.isOK == true)
     }
 
+    @Test("plaintext sent behind STLS is thrown away, never run (the STARTTLS injection of RFC 2595 §4)")
+    func stlsInjection() {
+        var server = POP3ServerSession(config: POP3ServerConfig(tlsAvailable: true), accounts: nil, md5: { Array($0.prefix(16)) },
+                                       timestamp: "<1@mx>")
+        _ = server.start(at: 0)
+        let actions = server.receive(Array("STLS\r\nUSER alice\r\nCAPA\r\n".utf8), at: 1)
+        let replies = actions.compactMap { action -> String? in
+            if case .reply(let bytes) = action { return String(decoding: bytes, as: UTF8.self) }
+            return nil
+        }
+        #expect(replies == ["+OK Begin TLS negotiation\r\n"])
+        #expect(actions.contains(.startTLS))
+        #expect(actions.contains(.heard("(18 octets sent after STLS in plaintext: thrown away, RFC 2595 §4)")))
+        // Before the handshake ends, more plaintext is thrown away too; after it, lines are read.
+        #expect(server.receive(Array("NOOP\r\n".utf8), at: 2).allSatisfy { if case .reply = $0 { return false }; return true })
+        server.tlsEstablished()
+        let after = server.receive(Array("CAPA\r\n".utf8), at: 3)
+        #expect(after.contains { if case .reply(let bytes) = $0 { return bytes.starts(with: Array("+OK".utf8)) }; return false })
+    }
+
     @Test("the reader: byte-stuffing, a bare LF noted, an endless line cut, stray lines")
     func reader() {
         var reader = POP3ResponseReader()
