@@ -155,8 +155,9 @@ public struct POP3ServerSession: Sendable {
             buffer.removeFirst(lf + 1)
             if line.last == 0x0D { line.removeLast() }
             if line.count + 2 > config.maxLineOctets {
-                actions += error("Line too long: at most \(config.maxLineOctets) octets (RFC 2449 section 4)")
-                continue
+                // The same answer as for a line that never ends, however the bytes were cut.
+                buffer = []
+                return actions + end([err("Line too long: at most \(config.maxLineOctets) octets")])
             }
             actions += handle(String(decoding: line, as: UTF8.self))
         }

@@ -124,9 +124,9 @@ public enum TranscriptFormat {
         if kind?.direction != direction { kind = nil }
         var entry = TranscriptEntry(direction: direction, bytes: bytes, time: time, tls: object["tls"]?.bool ?? false,
                                     answers: object["answers"]?.string,
-                                    latencySeconds: object["latency_ms"]?.double.map { $0 / 1000 })
+                                    latencySeconds: object["latency_ms"]?.double.flatMap(Self.recordedLatency))
         if let kind { entry.kind = kind }
-        entry.lastLineLatencySeconds = object["latency_last_ms"]?.double.map { $0 / 1000 }
+        entry.lastLineLatencySeconds = object["latency_last_ms"]?.double.flatMap(Self.recordedLatency)
         if object["masked"]?.bool == true { entry.masked = entry.text() }
         entry.explanation = object["explanation"]?.string
         entry.notes = object["notes"]?.array?.compactMap(\.string)
@@ -172,8 +172,14 @@ public enum TranscriptFormat {
 
     // MARK: - Helpers
 
+    /// A recorded latency in milliseconds as seconds, if it is one: finite, not negative, under
+    /// a day (a record edited or damaged by hand says nothing else).
+    static func recordedLatency(_ milliseconds: Double) -> Double? {
+        milliseconds.isFinite && milliseconds >= 0 && milliseconds < 86_400_000 ? milliseconds / 1000 : nil
+    }
+
     static func milliseconds(_ seconds: Double) -> String {
-        let ms = seconds * 1000
+        let ms = min(max(seconds.isFinite ? seconds * 1000 : 0, 0), 86_400_000)
         return ms < 10 ? String(format: "%.1f", ms) : String(Int(ms.rounded()))
     }
 

@@ -105,3 +105,16 @@ struct TimestampTests {
         #expect((TranscriptFormat.parseTimestamp(text) != nil) == valid, "\(text)")
     }
 }
+
+@Suite("A damaged record is read without harm")
+struct DamagedRecordTests {
+    @Test("latencies that are no latencies are dropped, not trusted", arguments: ["1e300", "-5", "1e20", "NaN"])
+    func latency(value: String) {
+        let line = "{\"time\":\"2026-12-01T20:18:04.216Z\",\"dir\":\"recv\",\"kind\":\"received\",\"tls\":false,"
+            + "\"raw\":\"250 ok\\r\\n\",\"latency_ms\":\(value),\"latency_last_ms\":\(value)}"
+        let entries = TranscriptFormat.read(line)
+        #expect(entries.first?.latencySeconds == nil)
+        #expect(entries.first?.lastLineLatencySeconds == nil)
+        #expect(entries.allSatisfy { !TranscriptFormat.text($0).isEmpty })
+    }
+}
