@@ -116,7 +116,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SMTPKnowledgeTests", dependencies: ["SMTPKnowledge"]),
-        .testTarget(name: "RouteTests", dependencies: ["SMTPCore", "SMTPKnowledge", "DNSTransport"]),
+        .testTarget(name: "RouteTests", dependencies: ["SMTPCore", "SMTPKnowledge", "DNSTransport"], exclude: ["Golden"]),
         .testTarget(
             name: "SMTPTransportTests",
             dependencies: [

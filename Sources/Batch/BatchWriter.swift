@@ -198,7 +198,7 @@ public enum Handout {
                                         at: Moment(monotonic: 0, wall: first))
         var printed = 0
         for (index, entry) in entries.enumerated() {
-            conversation.replay(entry, at: Moment(monotonic: max(0, entry.time.timeIntervalSince(first)), wall: entry.time))
+            conversation.replay(entry, since: first)
             while printed < conversation.log.endIndex {
                 writer.write(printed, of: conversation)
                 printed += 1

@@ -1,3 +1,4 @@
+import Foundation
 import SMTPCore
 
 extension Conversation {
@@ -22,6 +23,12 @@ extension Conversation {
         case .note, .warning, .tls:
             replayLocal(entry, at: moment)
         }
+    }
+
+    /// Replays a recorded line at its recorded time, the clock counted from `start` (the
+    /// recording's first line), as every face that replays a record does.
+    public mutating func replay(_ entry: TranscriptEntry, since start: Date) {
+        replay(entry, at: Moment(monotonic: max(0, entry.time.timeIntervalSince(start)), wall: entry.time))
     }
 
     /// What a text record says of TLS: that it was there.

@@ -50,6 +50,12 @@ extension ConversationLog {
         return (Reply(lines: lines, droppedLineCount: dropped), answers)
     }
 
+    /// The line a received line answers, as shown (secrets masked), while it is in the log.
+    public func answeredLine(_ index: Int) -> String? {
+        guard let answers = self[index]?.answers, self[answers] != nil else { return nil }
+        return display(answers)
+    }
+
     /// The command a sent line carried, secrets masked.
     public func command(at index: Int) -> Command? {
         guard let entry = self[index], entry.kind == .sent else { return nil }

@@ -131,7 +131,7 @@ public struct LessonTracker: Sendable {
         case .received:
             let pop3 = log.pop3Response(index)
             guard pop3 != nil || (log.wire(at: index) == .smtp && entry.isFinal) else { return [] }
-            let answered = entry.answers.flatMap { log[$0] != nil ? log.display($0) : nil } ?? ""
+            let answered = log.answeredLine(index) ?? ""
             let greeting = log.isGreeting(index) || entry.answers == nil
             let verb = greeting ? "GREETING"
                 : answered == "." ? "."

@@ -142,10 +142,8 @@ public struct ClassScreen: Sendable {
     mutating func feedFollowed() {
         guard let id = following, let student = students[id], var screen = follow else { return }
         let start = max(0, fed - student.dropped)
-        let first = student.entries.first?.time.timeIntervalSince1970 ?? 0
-        for entry in student.entries.dropFirst(start) {
-            screen.conversation.replay(entry, at: Moment(monotonic: max(0, entry.time.timeIntervalSince1970 - first), wall: entry.time))
-        }
+        let first = student.entries.first?.time ?? Date()
+        for entry in student.entries.dropFirst(start) { screen.conversation.replay(entry, since: first) }
         fed = student.dropped + student.entries.count
         follow = screen
     }

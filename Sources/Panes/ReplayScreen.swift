@@ -113,11 +113,8 @@ public struct ReplayScreen: Sendable {
             screen.presentation = presentation
             step = 0
         }
-        let first = entries.first?.time.timeIntervalSince1970 ?? 0
-        for entry in entries[boundaries[step]..<boundaries[target]] {
-            let seconds = max(0, entry.time.timeIntervalSince1970 - first)
-            screen.conversation.replay(entry, at: Moment(monotonic: seconds, wall: entry.time))
-        }
+        let first = entries.first?.time ?? Date(timeIntervalSince1970: 0)
+        for entry in entries[boundaries[step]..<boundaries[target]] { screen.conversation.replay(entry, since: first) }
         step = target
         screen.settings.caption = Self.caption(step: step, of: stepCount)
         screen.stream.reset()

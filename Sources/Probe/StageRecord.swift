@@ -108,7 +108,7 @@ public struct StageRecord: Sendable {
             }
             guard entry.isReply, entry.isFinal, let (reply, answers) = log.reply(containing: index) else { continue }
             let first = log.replyStart(of: index).flatMap { log[$0] }
-            let command = answers.flatMap { log[$0] != nil ? log.display($0) : nil }
+            let command = log.answeredLine(index)
             let verb = answers.flatMap { log.command(at: $0)?.verb }
             if verb == .starttls && reply.code == 220 { startTLSReplyAt = entry.time }
             exchanges.append(Exchange(command: log.isGreeting(index) ? nil : command, verb: log.isGreeting(index) ? nil : verb,

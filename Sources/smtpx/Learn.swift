@@ -113,8 +113,9 @@ struct Learn: ParsableCommand {
         if entries.isEmpty { throw ValidationError("--check: \(recording) holds no transcript lines.") }
         var conversation = Conversation(config: ConversationConfig(language: language, scrollback: max(10_000, entries.count + 100)))
         var tracker = LessonTracker(lesson: lesson)
+        let first = entries[0].time
         for entry in entries {
-            conversation.replay(entry, at: Moment(monotonic: entry.time.timeIntervalSince1970, wall: entry.time))
+            conversation.replay(entry, since: first)
             tracker.observe(conversation.log)
         }
         StandardOutput.write(tracker.report(language))
