@@ -18,7 +18,7 @@ extension LessonTracker {
             let step = lesson.steps[current]
             heading += " · " + words.step[language].replacingOccurrences(of: "{0}", with: String(current + 1))
                 .replacingOccurrences(of: "{1}", with: String(lesson.steps.count))
-            paragraphs.append(t(step.title) + ": " + t(step.explain))
+            paragraphs.append(t(step.title) + (language == .zh ? "：" : ": ") + t(step.explain))
             if let mistake, mistake.step == current { items.append(Explanation.Item(words.mistake[language], t(mistake.text))) }
             else if let refused, refused.step == current {
                 items.append(Explanation.Item(words.mistake[language], words.refused[language].replacingOccurrences(of: "{0}", with: refused.code)))
@@ -33,7 +33,8 @@ extension LessonTracker {
 
     /// For `smtpx learn N --check`: each step, done or not, one a line.
     public func report(_ language: Language) -> String {
-        var lines = [LessonWords.lesson[language].replacingOccurrences(of: "{0}", with: String(lesson.id)) + ": " + lesson.title[language]]
+        var lines = [LessonWords.lesson[language].replacingOccurrences(of: "{0}", with: String(lesson.id))
+                     + (language == .zh ? "：" : ": ") + lesson.title[language]]
         for (index, step) in lesson.steps.enumerated() {
             lines.append((completed[index] != nil ? "  [done]    " : "  [missing] ") + "\(index + 1). " + step.title[language])
         }

@@ -127,8 +127,8 @@ extension Explainer {
                     "PLAIN、LOGIN 和 XOAUTH2 几乎不加掩饰地发送密码：路径上的任何人都能读到。smtpx 只在 TLS 之下（STARTTLS 或 --tls）发送它，除非你用 --allow-plaintext-auth（或 /auth --allow-plaintext）明确允许。CRAM-MD5 从不发送密码本身。")
             references = ["RFC 4954 §4", "RFC 8314"]
         case .authRefused:
-            why = L("A secret goes only to a server that asked for it: its EHLO reply must list AUTH with this mechanism. Send EHLO first and read the AUTH line.",
-                    "密码只发送给要求它的服务器：服务器的 EHLO 回复必须列出包含这种机制的 AUTH。请先发送 EHLO 并查看 AUTH 那一行。")
+            why = L("A secret goes only to a server that asked for it: its EHLO reply must list AUTH with this mechanism. Send EHLO first and read the AUTH line. Many servers list PLAIN and LOGIN only after STARTTLS.",
+                    "密码只发送给要求它的服务器：服务器的 EHLO 回复必须列出包含这种机制的 AUTH。请先发送 EHLO 并查看 AUTH 那一行。许多服务器只在 STARTTLS 之后才列出 PLAIN 和 LOGIN。")
             references = ["RFC 4954 §3"]
         case .tlsRequirementUnmet, .startTLSRequired:
             why = L("With --require-tls, smtpx sends nothing that matters (MAIL, AUTH, the message) without TLS: it starts STARTTLS itself when the server offers it, and stops when it does not or when TLS fails.",
