@@ -166,7 +166,9 @@ public struct POP3ServerSession: Sendable {
             buffer = []
             return actions
         }
-        if !isWaiting, buffer.count > config.maxLineOctets {
+        if isClosed {
+            buffer = []
+        } else if !isWaiting, buffer.count > config.maxLineOctets {
             // A line that never ends: no need to read it all to refuse it.
             buffer = []
             actions += end([err("Line too long: at most \(config.maxLineOctets) octets")])

@@ -138,6 +138,20 @@ struct POP3Tests {
         #expect(pair.closed)
     }
 
+    @Test("closed for too many errors with more than a line's worth still unread: one last reply, one close")
+    func closedWithALongTail() {
+        var server = POP3ServerSession(config: POP3ServerConfig(tlsAvailable: true), accounts: nil, md5: { Array($0.prefix(16)) },
+                                       timestamp: "<1@mx>")
+        _ = server.start(at: 0)
+        let input = String(repeating: "FOO\r\n", count: 10) + String(repeating: "x", count: 600)
+        let actions = server.receive(Array(input.utf8), at: 1)
+        let replies = actions.filter { if case .reply = $0 { return true }; return false }
+        #expect(replies.count == 10)
+        #expect(actions.filter { $0 == .close }.count == 1)
+        #expect(actions.last == .close)
+        #expect(server.receive(Array("NOOP\r\n".utf8), at: 2).isEmpty)
+    }
+
     @Test("AUTH PLAIN with a continuation, CRAM-MD5, and * cancels")
     func sasl() {
         var pair = POP3Pair()
