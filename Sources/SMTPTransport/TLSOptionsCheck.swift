@@ -9,8 +9,9 @@ public struct TLSOptionError: Error, CustomStringConvertible, Sendable {
 }
 
 extension TLSClientOptions {
-    /// Builds the TLS context once, so that a cipher list the library refuses, a client key that
-    /// does not match its certificate, or a version range that is empty is an error at the start.
+    /// Builds the TLS context once when an option could make it fail, so that a cipher list
+    /// the library refuses, a client key that does not match its certificate, or a version
+    /// range that is empty is an error at the start.
     public func check() throws(TLSOptionError) {
         if let minimum = minimumVersion, let maximum = maximumVersion, minimum > maximum {
             throw TLSOptionError(description: "--tls-min \(minimum.rawValue) is above --tls-max \(maximum.rawValue).")
@@ -22,6 +23,10 @@ extension TLSClientOptions {
             throw TLSOptionError(description: "--ca-file holds no PEM certificate smtpx can read.")
         }
         if let ciphers { _ = try CipherList.parse(ciphers) }
+        // With none of these the context cannot be refused, and building it (the system's
+        // trust store read and parsed) would only delay a run that may never use TLS.
+        guard ciphers != nil || clientCertificate != nil || minimumVersion != nil || maximumVersion != nil
+            || !extraRoots.isEmpty else { return }
         do {
             _ = try NIOSSLContext(configuration: TLSUpgrade.configuration(self))
         } catch let error as TLSOptionError {
