@@ -22,13 +22,35 @@ def free_port():
         return s.getsockname()[1]
 
 
-def timed(command, **kwargs):
+def timed(command, marks=None, **kwargs):
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{command[0]} failed: {result.stdout}{result.stderr}")
+    if marks is not None:
+        # "startup: WHAT +MS", milliseconds since main began (SMTPX_STARTUP_TIMES).
+        for line in result.stderr.splitlines():
+            if line.startswith("startup: "):
+                what, _, ms = line[len("startup: "):].rpartition(" +")
+                marks.setdefault(what, []).append(float(ms))
+        marks.setdefault("(whole process)", []).append(elapsed * 1000)
     return elapsed
+
+
+def breakdown(marks):
+    """Where the median smtpx run spent its time, step by step."""
+    median = {what: statistics.median(values) for what, values in marks.items()}
+    total = median.pop("(whole process)")
+    inside = median.get("exit", total)
+    print("  smtpx start-up breakdown (medians; ms since the step before):")
+    print(f"    {'process start to main (loader, runtime)':44} {total - inside:7.2f}")
+    previous = 0.0
+    for what, at in sorted(median.items(), key=lambda item: item[1]):
+        if what == "main":
+            continue
+        print(f"    {what:44} {at - previous:7.2f}   (at {at:.2f})")
+        previous = at
 
 
 def main():
@@ -48,16 +70,18 @@ def main():
                 if time.time() > deadline:
                     raise SystemExit("smtpx serve did not start")
                 time.sleep(0.1)
-        smtpx_times, swaks_times = [], []
+        smtpx_times, swaks_times, marks = [], [], {}
+        traced = dict(os.environ, SMTPX_STARTUP_TIMES="1")
         for _ in range(RUNS):
-            smtpx_times.append(timed([SMTPX, "127.0.0.1", str(port)], input=SCRIPT))
+            smtpx_times.append(timed([SMTPX, "127.0.0.1", str(port)], marks=marks, input=SCRIPT, env=traced))
             swaks_times.append(timed(["swaks", "--server", f"127.0.0.1:{port}", "--from", "bench@example.net",
                                       "--to", "alice@example.test", "--header", "Subject: bench", "--body", "body"]))
         smtpx_median, swaks_median = statistics.median(smtpx_times), statistics.median(swaks_times)
         print(f"one transaction as one process, {RUNS} runs each, against smtpx serve on loopback:")
         print(f"  smtpx batch  median {smtpx_median * 1000:7.1f} ms  (best {min(smtpx_times) * 1000:.1f} ms)")
         print(f"  swaks        median {swaks_median * 1000:7.1f} ms  (best {min(swaks_times) * 1000:.1f} ms)")
-        print(f"  smtpx / swaks: {smtpx_median / swaks_median:.2f}")
+        print(f"  smtpx / swaks: {smtpx_median / swaks_median:.2f} (goal <= 0.25)")
+        breakdown(marks)
     finally:
         server.terminate()
         server.wait()

@@ -99,7 +99,9 @@ public final class BatchDriver {
     public func run(lines: [String]) -> Int32 {
         writer.begin(label: options.label ?? options.mx.map { "MX \($0.domain)" } ?? "\(options.target.host):\(options.target.port)",
                      at: Date())
+        StartupTrace.mark("engine ready")
         perform(conversation.start(at: .now))
+        StartupTrace.mark("connecting")
         for line in lines { perform(conversation.submit(line, at: .now)) }
         var finished = false
         // Once the session is over, the server is given a moment to close first (it said it
@@ -126,11 +128,15 @@ public final class BatchDriver {
             let deadline = min(conversation.nextDeadline ?? .infinity, giveUpAt ?? closeAt ?? .infinity)
             let wait = max(0, min(1, deadline - Moment.now.monotonic))
             _ = Waiter.wait(for: pump.descriptor, milliseconds: Int32(wait * 1000), keyboard: false)
-            for event in pump.take() { perform(conversation.handle(event, at: .now)) }
+            for event in pump.take() {
+                if StartupTrace.enabled { StartupTrace.mark(Self.traceName(event)) }
+                perform(conversation.handle(event, at: .now))
+            }
             perform(conversation.tick(at: .now))
         }
         flush()
         writer.finish(language: conversation.language)
+        StartupTrace.mark("done")
         if writer.recordFailure != nil {
             let status = conversation.outcome.exitStatus
             return status == 0 ? 1 : status
@@ -154,6 +160,20 @@ public final class BatchDriver {
             case .connect, .resolve, .send, .startTLS, .close, .show, .showHelp, .hint, .cleared, .languageChanged, .quit:
                 break
             }
+        }
+    }
+
+    /// The name of an event's first arrival in the start-up trace.
+    static func traceName(_ event: ConnectionEvent) -> String {
+        switch event {
+        case .connecting: return "resolving"
+        case .connected: return "connected"
+        case .received: return "first bytes"
+        case .failed: return "connect failed"
+        case .closed: return "closed"
+        case .tlsEstablished: return "TLS up"
+        case .tlsFailed: return "TLS failed"
+        case .resolved: return "DNS answer"
         }
     }
 

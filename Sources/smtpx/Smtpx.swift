@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SMTPCore
 
 @main
 struct Smtpx: ParsableCommand {
@@ -34,12 +35,14 @@ struct Smtpx: ParsableCommand {
     /// file it cannot read or write) is reported alone: the usage printed with it would be the
     /// root's, not the subcommand's.
     static func main() {
+        StartupTrace.begin()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
             exit(withError: error)
         }
+        StartupTrace.mark("options parsed")
         do {
             try command.run()
         } catch let error as ValidationError {

@@ -39,6 +39,25 @@ def test_text_against_the_practice_server(smtpx, practice):
     assert "\n.a dotted line\n" in message.read_text()
 
 
+def test_startup_trace_only_when_asked(smtpx, practice):
+    server = practice()
+    plain = batch(["127.0.0.1", str(server.port)], SESSION)
+    assert "startup:" not in plain.stderr and "startup:" not in plain.stdout
+    traced = batch(["127.0.0.1", str(server.port)], SESSION, env={"SMTPX_STARTUP_TIMES": "1"})
+    assert traced.returncode == 0, traced.stderr
+    # The transcript is untouched: the same lines (timings aside), no mark among them.
+    assert "startup:" not in traced.stdout
+    assert len(traced.stdout.splitlines()) == len(plain.stdout.splitlines())
+    marks = [line[len("startup: "):].rpartition(" +") for line in traced.stderr.splitlines() if line.startswith("startup: ")]
+    names = [name for name, _, _ in marks]
+    assert names[:3] == ["main", "options parsed", "engine ready"]
+    for step in ["connected", "first bytes", "closed", "done"]:
+        assert step in names, names
+    assert names[-1] == "exit"
+    times = [float(ms) for _, _, ms in marks]
+    assert times == sorted(times) and times[0] < 1
+
+
 def test_jsonl_every_line_parses(smtpx, practice):
     server = practice()
     result = batch(["--format", "jsonl", "--explain", "127.0.0.1", str(server.port)], SESSION)
