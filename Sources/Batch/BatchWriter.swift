@@ -60,7 +60,9 @@ final class BatchWriter {
                 recordFailure = "\(error)"
             }
         }
-        let explanation = logged.isReply && logged.isFinal ? conversation.explanation(of: index, explainer: explainer) : nil
+        // Only what is shown is explained: a plain transcript does not wait for the knowledge tables.
+        let wanted = explain || format == .markdown
+        let explanation = wanted && logged.isReply && logged.isFinal ? conversation.explanation(of: index, explainer: explainer) : nil
         var facts: [String] = []
         if case .tlsEstablished(let info, _)? = entry.event { facts = explainer.tlsFacts(info, at: entry.time) }
         switch format {
