@@ -2,14 +2,15 @@ import SMTPCore
 
 // Theory of operation
 //
-// Lines live in chunks of a fixed number of lines; each chunk holds one byte array and one
-// array of small fixed-size records, so a million short lines cost their bytes plus 32 bytes
-// each, not an object each. Lines have absolute indexes that never change; when the store
-// holds more than `capacity` lines, the oldest whole chunk is dropped and `firstIndex`
-// moves on. Reading a line is O(1).
+// Lines live in chunks of at most a fixed number of lines and bytes; each chunk holds one
+// byte array and one array of small fixed-size records, so a million short lines cost their
+// bytes plus 32 bytes each, not an object each. Lines have absolute indexes that never
+// change; when the store holds more than `capacity` lines, or more than `byteCapacity`
+// bytes, the oldest whole chunk is dropped and `firstIndex` moves on. Reading a line is a
+// binary search over the few chunks.
 
-/// The bytes and fixed-size facts of the log's lines: the newest `capacity` lines (and at
-/// most one chunk more).
+/// The bytes and fixed-size facts of the log's lines: the newest `capacity` lines, and no more
+/// than `byteCapacity` bytes of them (each bound overshot by at most one chunk).
 struct LineStore: Sendable {
     struct Meta: Sendable {
         var offset: UInt32
@@ -27,6 +28,8 @@ struct LineStore: Sendable {
     }
 
     struct Chunk: Sendable {
+        /// The index of its first line.
+        var start: Int
         var bytes: [UInt8] = []
         var metas: [Meta] = []
     }
@@ -50,17 +53,26 @@ struct LineStore: Sendable {
     static let maxLineBytes = Int(UInt16.max)
     static let kinds = TranscriptEntry.Kind.allCases
 
+    /// The bytes of scrollback kept by default: long lines cannot make the log grow past this.
+    static let defaultByteCapacity = 64 << 20
+
     let capacity: Int
+    let byteCapacity: Int
     let linesPerChunk: Int
-    var chunks: [Chunk] = [Chunk()]
+    let bytesPerChunk: Int
+    var chunks: [Chunk] = [Chunk(start: 0)]
     /// Index of the oldest line kept.
     private(set) var firstIndex = 0
     /// Lines kept.
     private(set) var count = 0
+    /// Bytes of the lines kept.
+    private(set) var byteCount = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, byteCapacity: Int = LineStore.defaultByteCapacity) {
         self.capacity = max(1, capacity)
+        self.byteCapacity = max(Self.maxLineBytes, byteCapacity)
         linesPerChunk = min(4096, max(16, self.capacity / 4))
+        bytesPerChunk = max(Self.maxLineBytes, self.byteCapacity / 16)
     }
 
     var endIndex: Int { firstIndex + count }
@@ -68,14 +80,19 @@ struct LineStore: Sendable {
     /// Adds a line and returns its index.
     @discardableResult
     mutating func append<Bytes: Collection>(_ bytes: Bytes, _ line: Line) -> Int where Bytes.Element == UInt8 {
-        if chunks[chunks.count - 1].metas.count >= linesPerChunk {
+        let full = chunks[chunks.count - 1].metas.count >= linesPerChunk
+            || chunks[chunks.count - 1].bytes.count + min(bytes.count, Self.maxLineBytes) > bytesPerChunk
+        if full, !chunks[chunks.count - 1].metas.isEmpty {
             // A full chunk never grows again: give back the slack of its arrays.
             chunks[chunks.count - 1].bytes = Self.exactCopy(chunks[chunks.count - 1].bytes)
             chunks[chunks.count - 1].metas = Self.exactCopy(chunks[chunks.count - 1].metas)
-            chunks.append(Chunk())
-            if count - chunks[0].metas.count >= capacity {
+            chunks.append(Chunk(start: endIndex))
+            while chunks.count > 1,
+                  count - chunks[0].metas.count >= capacity
+                    || byteCount - chunks[0].bytes.count > byteCapacity - bytesPerChunk {
                 firstIndex += chunks[0].metas.count
                 count -= chunks[0].metas.count
+                byteCount -= chunks[0].bytes.count
                 chunks.removeFirst()
             }
         }
@@ -89,6 +106,7 @@ struct LineStore: Sendable {
         let offset = chunks[last].bytes.count
         chunks[last].bytes.append(contentsOf: bytes.prefix(Self.maxLineBytes))
         let length = chunks[last].bytes.count - offset
+        byteCount += length
         let answersBack = line.answers.map { UInt32(clamping: max(0, index - $0)) } ?? 0
         chunks[last].metas.append(Meta(
             offset: UInt32(offset), length: UInt16(length), kind: UInt8(Self.kinds.firstIndex(of: line.kind) ?? 0),
@@ -124,17 +142,19 @@ struct LineStore: Sendable {
     mutating func removeAll() {
         firstIndex = endIndex
         count = 0
-        chunks = [Chunk()]
+        byteCount = 0
+        chunks = [Chunk(start: firstIndex)]
     }
 
     func locate(_ index: Int) -> (Int, Int)? {
         guard index >= firstIndex, index < endIndex else { return nil }
-        // Every chunk but the last is full, so the position is a division away.
-        let offset = index - firstIndex
-        let first = chunks[0].metas.count
-        if offset < first { return (0, offset) }
-        let rest = offset - first
-        return (1 + rest / linesPerChunk, rest % linesPerChunk)
+        // The last chunk whose first line is at or before the index.
+        var low = 0, high = chunks.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if chunks[middle].start <= index { low = middle } else { high = middle - 1 }
+        }
+        return (low, index - chunks[low].start)
     }
 
     /// A copy whose capacity is its count (Array's own copies may keep the slack).

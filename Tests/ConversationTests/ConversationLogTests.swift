@@ -21,6 +21,28 @@ struct ConversationLogTests {
         #expect(log.append(.note, Array("x".utf8), at: origin) == 1000)
     }
 
+    @Test("long lines are bounded by bytes too: the store never holds much more than its byte capacity")
+    func scrollbackBytes() {
+        var store = LineStore(capacity: 50_000, byteCapacity: 1 << 20)
+        let line = [UInt8](repeating: 0x41, count: 5000) + [13, 10]
+        for n in 0..<5000 {
+            let index = store.append(line, LineStore.Line(kind: .received, code: 250))
+            #expect(index == n)
+            #expect(store.byteCount <= (1 << 20) + store.bytesPerChunk + line.count)
+        }
+        #expect(store.storageBytes <= 2 * ((1 << 20) + store.bytesPerChunk))
+        #expect(store.count < 5000 && store.count > 150)
+        // Every line kept is found at its own index, across chunks of different line counts.
+        for index in store.firstIndex..<store.endIndex {
+            #expect(store.line(index)?.bytes.count == line.count)
+        }
+        #expect(store.line(store.firstIndex - 1) == nil)
+        // Short lines after long ones: chunks close by lines again, lookups stay exact.
+        for n in 0..<20_000 { store.append(Array("250 \(n)\r\n".utf8), LineStore.Line(kind: .received)) }
+        #expect(store.line(store.endIndex - 1).map { String(decoding: $0.bytes, as: UTF8.self) } == "250 19999\r\n")
+        #expect(store.line(store.endIndex - 20_000).map { String(decoding: $0.bytes, as: UTF8.self) } == "250 0\r\n")
+    }
+
     @Test("line records keep their fields, and side tables follow the lines that fall off")
     func fields() {
         var log = ConversationLog(capacity: 16, origin: origin)
