@@ -204,6 +204,9 @@ public enum TranscriptFormat {
     /// form through Foundation's formatter, which is a hundred times slower to set up.
     public static func parseTimestamp(_ text: String) -> Date? {
         if let date = parseUTC(Array(text.utf8)) { return date }
+        // The longest ISO 8601 time worth reading (nine digits of fraction and an offset) is 35
+        // bytes; Foundation's formatter dies on some longer ones (a long fraction: SIGFPE).
+        guard text.utf8.count <= 36 else { return nil }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
@@ -227,8 +230,9 @@ public enum TranscriptFormat {
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var fraction = 0.0
         if bytes.count > 20 {
-            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, let digits = number(20..<(bytes.count - 1)),
-                  bytes.count - 21 <= 9 else { return nil }
+            // At most nine digits of fraction, counted before they are read (more would overflow).
+            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, bytes.count - 21 <= 9,
+                  let digits = number(20..<(bytes.count - 1)) else { return nil }
             fraction = Double(digits) / pow(10, Double(bytes.count - 21))
         } else if bytes[19] != UInt8(ascii: "Z") {
             return nil

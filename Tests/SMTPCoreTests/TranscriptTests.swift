@@ -106,6 +106,21 @@ struct TimestampTests {
     }
 }
 
+extension TimestampTests {
+    @Test("a fraction of any length is read without overflow: nine digits directly, more by Foundation or not at all")
+    func longFractions() {
+        let nine = TranscriptFormat.parseTimestamp("2026-12-01T21:31:49.123456789Z")
+        #expect(nine.map { abs($0.timeIntervalSince1970 - 1_796_160_709.123456789) < 0.000_01 } == true)
+        for count in [10, 15, 16, 19, 20, 40, 400] {
+            let text = "2026-12-01T21:31:49." + String(repeating: "9", count: count) + "Z"
+            #expect(TranscriptFormat.parseUTC(Array(text.utf8)) == nil)
+            // Handed to Foundation only while short enough to be a time at all.
+            #expect((TranscriptFormat.parseTimestamp(text) != nil) == (text.utf8.count <= 36), "\(count) digits")
+        }
+        #expect(TranscriptFormat.parseTimestamp("2026-12-01T21:18:04.123456789+01:00") != nil)
+    }
+}
+
 @Suite("A damaged record is read without harm")
 struct DamagedRecordTests {
     @Test("latencies that are no latencies are dropped, not trusted", arguments: ["1e300", "-5", "1e20", "NaN"])
