@@ -13,8 +13,16 @@ public struct Reply: Sendable, Hashable {
         precondition(!lines.isEmpty, "a reply has at least one line")
         self.lines = lines
         self.droppedLineCount = droppedLineCount
-        self.firstCode = lines.first(where: { $0.code != nil })?.code ?? 0
-        self.code = lines.last(where: { $0.code != nil })?.code ?? firstCode
+        // By index, so that no line is copied (and retained) to read its code.
+        var first: Int?
+        var last: Int?
+        for index in lines.indices {
+            guard let code = lines[index].code else { continue }
+            if first == nil { first = code }
+            last = code
+        }
+        self.firstCode = first ?? 0
+        self.code = last ?? firstCode
     }
 
     /// Builds a reply from text, one element per line, for tests and for the server side.

@@ -37,7 +37,8 @@ public struct ReplyParser: Sendable {
     private var lines: [ReplyLine] = []
     private var droppedLines = 0
     private var firstCode: Int?
-    private var pending: Event?
+    /// The reply whose final line was just handed out: the next event.
+    private var replyDue = false
     private var discarding = false
     private var discardedCount = 0
     private var cutLineWasFinal = false
@@ -61,9 +62,9 @@ public struct ReplyParser: Sendable {
 
     /// The next event, or nil when more bytes are needed.
     public mutating func next() -> Event? {
-        if let event = pending {
-            pending = nil
-            return event
+        if replyDue {
+            replyDue = false
+            return .reply(closeReply())
         }
         if discarding {
             guard let lf = findLF(from: start) else {
@@ -80,7 +81,7 @@ public struct ReplyParser: Sendable {
             discardedCount = 0
             if cutLineWasFinal {
                 cutLineWasFinal = false
-                pending = .reply(closeReply())
+                replyDue = true
             }
             return .discarded(byteCount: count)
         }
@@ -129,7 +130,10 @@ public struct ReplyParser: Sendable {
             if let event = makeLine(from: lineStart, through: buffer.count - 1, terminated: false,
                                     extra: .unterminated) {
                 events.append(event)
-                if let more = pending { events.append(more); pending = nil }
+                if replyDue {
+                    replyDue = false
+                    events.append(.reply(closeReply()))
+                }
             }
         }
         return events
@@ -192,13 +196,15 @@ public struct ReplyParser: Sendable {
             if cut {
                 cutLineWasFinal = true
             } else {
-                pending = .reply(closeReply())
+                replyDue = true
             }
         }
         return .line(line)
     }
 
     private mutating func keep(_ line: ReplyLine) {
+        // Room for a usual reply at once, not grown line by line.
+        if lines.isEmpty { lines.reserveCapacity(line.isFinal ? 1 : 12) }
         if lines.count < linesCap - 1 || line.isFinal {
             lines.append(line)
         } else {
