@@ -21,7 +21,7 @@ extension Explainer {
         let head = words[0].uppercased()
         let capability = Capability(text: text)
         if words.count > 1 {
-            if Verb(keyword: head) == nil, Extensions.info(capability.keyword) == nil, let pop3 = POP3Verb(keyword: head) {
+            if Verb(keyword: head) == nil, Extensions.info(capability.keyword) == nil, POP3Verb(keyword: head) != nil {
                 let command = POP3Command(parsing: text)
                 return explain(pop3Line: command, findings: command.syntaxFindings)
             }
