@@ -144,7 +144,7 @@ struct ProbeCommand: ParsableCommand {
     static func hostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "smtpx-probe.invalid" }
-        let name = String(cString: buffer)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return name.isEmpty ? "smtpx-probe.invalid" : name
     }
 }
