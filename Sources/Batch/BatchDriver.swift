@@ -129,7 +129,7 @@ public final class BatchDriver {
             let wait = max(0, min(1, deadline - Moment.now.monotonic))
             _ = Waiter.wait(for: pump.descriptor, milliseconds: Int32(wait * 1000), keyboard: false)
             for event in pump.take() {
-                if StartupTrace.enabled { StartupTrace.mark(Self.traceName(event)) }
+                StartupTrace.mark(Self.traceName(event))
                 perform(conversation.handle(event, at: .now))
             }
             perform(conversation.tick(at: .now))

@@ -154,11 +154,8 @@ public struct POP3ServerSession: Sendable {
             var line = Array(buffer[..<lf])
             buffer.removeFirst(lf + 1)
             if line.last == 0x0D { line.removeLast() }
-            if line.count + 2 > config.maxLineOctets {
-                // The same answer as for a line that never ends, however the bytes were cut.
-                buffer = []
-                return actions + end([err("Line too long: at most \(config.maxLineOctets) octets")])
-            }
+            // The same answer as for a line that never ends, however the bytes were cut.
+            if line.count + 2 > config.maxLineOctets { return actions + lineTooLong() }
             actions += handle(String(decoding: line, as: UTF8.self))
         }
         if startingTLS {
@@ -170,10 +167,15 @@ public struct POP3ServerSession: Sendable {
             buffer = []
         } else if !isWaiting, buffer.count > config.maxLineOctets {
             // A line that never ends: no need to read it all to refuse it.
-            buffer = []
-            actions += end([err("Line too long: at most \(config.maxLineOctets) octets")])
+            actions += lineTooLong()
         }
         return actions
+    }
+
+    /// A line over the limit ends the session; what is left unread goes with it.
+    mutating func lineTooLong() -> [Action] {
+        buffer = []
+        return end([err("Line too long: at most \(config.maxLineOctets) octets")])
     }
 
     var isWaiting: Bool {

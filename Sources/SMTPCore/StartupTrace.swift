@@ -22,26 +22,21 @@ public enum StartupTrace {
     public static func begin() {
         guard enabled else { return }
         origin = now()
-        write("main")
-        atexit { StartupTrace.write("exit") }
+        emit("main")
+        atexit { StartupTrace.emit("exit") }
     }
 
     /// Marks a moment once (later marks of the same name are ignored).
     public static func mark(_ what: String) {
         guard enabled, origin != nil, !marked.contains(what) else { return }
         marked.insert(what)
-        write(what)
+        emit(what)
     }
 
-    static func write(_ what: String) {
+    static func emit(_ what: String) {
         let elapsed = now() - (origin ?? now())
         let line = "startup: \(what) +\((elapsed * 1000).rounded() / 1000)\n"
         let bytes = Array(line.utf8)
-        _ = bytes.withUnsafeBytes { systemWrite(2, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
-}
-
-/// write(2), by a name that the mark writer's own does not hide.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }
