@@ -121,6 +121,7 @@ extension Conversation {
         } else {
             note(.timedOut(seconds: timeout, awaiting: what), at: moment)
         }
+        tracking.gaveUp = true
         outcome.stopped(.timedOut)
         dropQueue(.stopped, at: moment)
         return [.close]

@@ -54,6 +54,8 @@ struct ReplyTracking: Sendable {
     var lastActivity = 0.0
     /// When the first line of the reply in progress came, for the bound on one reply.
     var replyBeganAt: Double?
+    /// The reply timeout fired on this connection: it is being closed, nothing more is timed.
+    var gaveUp = false
     var hasSent = false
     /// The greeting was not 220.
     var greetingRefused = false

@@ -252,7 +252,8 @@ public struct Conversation: Sendable {
 
     /// When `tick` next has something to do (a reply timeout), if ever.
     public var nextDeadline: Double? {
-        guard let timeout = config.replyTimeoutSeconds, isConnected, awaitingSinceTime != nil || upgrading else { return nil }
+        guard let timeout = config.replyTimeoutSeconds, isConnected, !tracking.gaveUp,
+              awaitingSinceTime != nil || upgrading else { return nil }
         let silence = tracking.lastActivity + timeout
         guard let began = tracking.replyBeganAt else { return silence }
         return min(silence, began + Self.replyLimit(timeout))

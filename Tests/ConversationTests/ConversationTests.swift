@@ -139,6 +139,27 @@ struct ConversationTests {
         #expect(!harness.sent.contains("QUIT"))
     }
 
+    @Test("a reply that never ends is given up once, though its bytes go on coming while the close is under way")
+    func endlessReplyGivenUpOnce() {
+        var conversation = Conversation(config: ConversationConfig(target: Target(host: "x", port: 25), scriptMode: true,
+                                                                   replyTimeoutSeconds: 1))
+        var now = 0.0
+        func at() -> Moment { Moment(monotonic: now, wall: Date(timeIntervalSince1970: 1_795_000_000 + now)) }
+        _ = conversation.start(at: at())
+        _ = conversation.handle(.connected(remote: "192.0.2.1:25", local: "192.0.2.2:5000"), at: at())
+        _ = conversation.handle(.received(Array("220 ".utf8)), at: at())
+        var closes = 0
+        for _ in 0..<400 {
+            now += 0.1
+            _ = conversation.handle(.received([UInt8](repeating: 0x41, count: 8192)), at: at())
+            closes += conversation.tick(at: at()).filter { $0 == .close }.count
+        }
+        #expect(closes == 1)
+        #expect(conversation.log.indices.compactMap { conversation.log.event($0) }
+            .filter { if case .replyTooLong = $0 { return true }; return false }.count == 1)
+        #expect(conversation.outcome.exitStatus == 3)
+    }
+
     @Test("/auth never sends a secret in the clear unless allowed, nor to a server that did not offer AUTH")
     func authPolicy() {
         // 454 to STARTTLS, then /auth over plaintext: refused.
