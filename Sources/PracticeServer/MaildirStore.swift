@@ -5,20 +5,30 @@ import Synchronization
 import Glibc
 #endif
 
+/// Linux's syncfs(2), which the Glibc module does not declare.
+@_silgen_name("syncfs") func syncfs(_ descriptor: Int32) -> Int32
+
 /// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably and for all the
-/// recipients at once: every copy is written to its `tmp/` and fsync'd first; only when all are
-/// there are they renamed into `new/`, and each `new/` is fsync'd before `store` returns. A
-/// failure before the renames leaves no copy anywhere, so a retry after 451 or 452 duplicates
-/// nothing; a crash at any moment leaves whole files only.
+/// recipients at once: every copy is written to its `tmp/` and its data flushed to disk first;
+/// only then are they renamed into `new/`, and each `new/` is fsync'd before the message counts
+/// as stored. A failure before the renames leaves no copy anywhere, so a retry after 451 or 452
+/// duplicates nothing; a crash at any moment leaves whole files only. Messages are prepared one
+/// by one and committed in batches (`GroupCommit`), which share the flush and the fsyncs.
 public final class MaildirStore: Sendable {
     public let root: URL
     let hostname: String
     let counter = Mutex(0)
     public static let outbox = ".outbox"
+    /// The Maildir root, open for the life of the store: `syncfs` flushes its filesystem.
+    let rootDescriptor: Int32
+    /// How a batch's data is flushed (`syncfs` unless a test says otherwise).
+    let flush: @Sendable (Int32) -> Int32
 
-    public init(root: URL, mailboxes: [String], hostname: String) throws {
+    public init(root: URL, mailboxes: [String], hostname: String,
+                flush: (@Sendable (Int32) -> Int32)? = nil) throws {
         self.root = root
         self.hostname = hostname
+        self.flush = flush ?? { syncfs($0) }
         // What a crash left in the spool belongs to no session any more.
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".spool"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".spool"), withIntermediateDirectories: true)
@@ -28,7 +38,11 @@ public final class MaildirStore: Sendable {
                                                         withIntermediateDirectories: true)
             }
         }
+        rootDescriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard rootDescriptor >= 0 else { throw Self.failure("cannot open \(root.path)") }
     }
+
+    deinit { close(rootDescriptor) }
 
     public struct StoreError: Error, CustomStringConvertible {
         public let description: String
@@ -39,10 +53,21 @@ public final class MaildirStore: Sendable {
     /// Where sessions keep the start of a message while it arrives (`.spool` actions).
     public var spoolFolder: URL { root.appendingPathComponent(".spool") }
 
-    /// Writes one copy per mailbox (each mailbox once) and returns the files written. The
-    /// message's first `spooledBytes` are read from `spool`, then its `data`.
-    @discardableResult
-    public func store(_ message: ServerSession.Message, spool: String? = nil, at date: Date = Date()) throws -> [String] {
+    /// One message's copies, written whole to their `tmp/` but not yet made durable or moved
+    /// into `new/`: `GroupCommit` does both for many messages at once.
+    public struct Prepared: Sendable {
+        struct Copy: Sendable {
+            let tmp: String
+            let new: String
+            let folder: String
+        }
+        let copies: [Copy]
+        public var files: [String] { copies.map(\.new) }
+    }
+
+    /// Writes one copy per mailbox (each mailbox once) into its `tmp/`. The message's first
+    /// `spooledBytes` are read from `spool`, then its `data`. A failure leaves no copy.
+    public func prepare(_ message: ServerSession.Message, spool: String? = nil, at date: Date = Date()) throws -> Prepared {
         var targets: [(mailbox: String, address: String)] = []
         for recipient in message.recipients {
             let boxes = recipient.outbox ? [Self.outbox] : recipient.mailboxes
@@ -51,7 +76,7 @@ public final class MaildirStore: Sendable {
                 targets.append((box, recipient.address))
             }
         }
-        var written: [(tmp: String, new: String, folder: String)] = []
+        var written: [Prepared.Copy] = []
         do {
             for target in targets {
                 written.append(try writeTemporary(headers(message, recipient: target.address, date: date), spool: spool,
@@ -61,21 +86,76 @@ public final class MaildirStore: Sendable {
             for file in written { unlink(file.tmp) }
             throw error
         }
-        for (index, file) in written.enumerated() where rename(file.tmp, file.new) != 0 {
-            let why = String(cString: strerror(errno))
-            for done in written[..<index] { unlink(done.new) }
-            for left in written[index...] { unlink(left.tmp) }
-            throw StoreError(description: "cannot move into \(file.new): \(why)")
+        return Prepared(copies: written)
+    }
+
+    /// Stores one message durably, alone (a batch of one); returns the files written.
+    @discardableResult
+    public func store(_ message: ServerSession.Message, spool: String? = nil, at date: Date = Date()) throws -> [String] {
+        let prepared = try prepare(message, spool: spool, at: date)
+        return try commit([prepared])[0].get()
+    }
+
+    /// Makes a batch durable: one flush of the filesystem for every copy's data, then the
+    /// renames into `new/`, then one fsync per `new/` folder the batch touched. A message whose
+    /// rename fails loses all its copies; a failed flush fails the whole batch and leaves nothing.
+    func commit(_ batch: [Prepared]) -> [Result<[String], StoreError>] {
+        if let failure = flushData(of: batch) {
+            for prepared in batch { for copy in prepared.copies { unlink(copy.tmp) } }
+            return batch.map { _ in .failure(failure) }
         }
-        for folder in Set(written.map(\.folder)) {
-            let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directory >= 0, fsync(directory) == 0 else {
-                if directory >= 0 { close(directory) }
-                throw StoreError(description: "cannot sync \(folder): \(String(cString: strerror(errno)))")
+        var results: [Result<[String], StoreError>] = batch.map { prepared in
+            for (index, copy) in prepared.copies.enumerated() where rename(copy.tmp, copy.new) != 0 {
+                let failure = Self.failure("cannot move into \(copy.new)")
+                for done in prepared.copies[..<index] { unlink(done.new) }
+                for left in prepared.copies[index...] { unlink(left.tmp) }
+                return .failure(failure)
             }
-            close(directory)
+            return .success(prepared.files)
         }
-        return written.map(\.new)
+        var folders: [String: StoreError?] = [:]
+        for (prepared, result) in zip(batch, results) where (try? result.get()) != nil {
+            for copy in prepared.copies where folders[copy.folder] == nil {
+                folders[copy.folder] = syncFolder(copy.folder)
+            }
+        }
+        for (index, prepared) in batch.enumerated() where (try? results[index].get()) != nil {
+            if let failure = prepared.copies.lazy.compactMap({ folders[$0.folder] ?? nil }).first {
+                for copy in prepared.copies { unlink(copy.new) }
+                results[index] = .failure(failure)
+            }
+        }
+        return results
+    }
+
+    /// Every copy's data on disk: `syncfs` once for the batch, or each file's fsync where the
+    /// system has no `syncfs`.
+    func flushData(of batch: [Prepared]) -> StoreError? {
+        if flush(rootDescriptor) == 0 { return nil }
+        guard errno == ENOSYS || errno == EINVAL else { return Self.failure("cannot flush \(root.path)") }
+        for prepared in batch {
+            for copy in prepared.copies {
+                let fd = open(copy.tmp, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0, fsync(fd) == 0 else {
+                    let failure = Self.failure("cannot sync \(copy.tmp)")
+                    if fd >= 0 { close(fd) }
+                    return failure
+                }
+                close(fd)
+            }
+        }
+        return nil
+    }
+
+    func syncFolder(_ folder: String) -> StoreError? {
+        let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0, fsync(directory) == 0 else {
+            let failure = Self.failure("cannot sync \(folder)")
+            if directory >= 0 { close(directory) }
+            return failure
+        }
+        close(directory)
+        return nil
     }
 
     func ensure(_ mailbox: String) throws {
@@ -135,10 +215,10 @@ public final class MaildirStore: Sendable {
         return out
     }
 
-    /// One copy, whole and fsync'd in the mailbox's `tmp/`: the headers, the spooled start of the
-    /// message read in pieces, its tail; where it goes in `new/` (named with its size).
+    /// One copy, whole in the mailbox's `tmp/` (not yet flushed): the headers, the spooled start
+    /// of the message read in pieces, its tail; where it goes in `new/` (named with its size).
     func writeTemporary(_ headers: [UInt8], spool: String?, spooled: Int, tail: [UInt8],
-                        into mailbox: String) throws -> (tmp: String, new: String, folder: String) {
+                        into mailbox: String) throws -> Prepared.Copy {
         let folder = root.appendingPathComponent(mailbox)
         let base = uniqueName()
         let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(base).path
@@ -181,7 +261,6 @@ public final class MaildirStore: Sendable {
             if carry { rest.append(0x0D) }
             ok = put(rest)
         }
-        if ok { ok = fsync(fd) == 0 }
         let error = Self.failure("cannot write \(tmp)")
         close(fd)
         guard ok else {
@@ -189,7 +268,7 @@ public final class MaildirStore: Sendable {
             throw error
         }
         let new = folder.appendingPathComponent("new").appendingPathComponent("\(base),S=\(size)").path
-        return (tmp, new, folder.appendingPathComponent("new").path)
+        return Prepared.Copy(tmp: tmp, new: new, folder: folder.appendingPathComponent("new").path)
     }
 
     /// The system's reason for the last failure; a full disk or quota is flagged.

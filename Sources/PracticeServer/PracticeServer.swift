@@ -52,6 +52,7 @@ public final class PracticeServer: Sendable {
     final class Shared: Sendable {
         let config: ServerConfig
         let store: MaildirStore
+        let commits: GroupCommit
         let log: ServerLog
         let pool: NIOThreadPool
         let connections = ConnectionCount()
@@ -73,6 +74,7 @@ public final class PracticeServer: Sendable {
             pop3Accounts = config.accounts.isEmpty ? nil : AccountTable(accounts: config.accounts, hmacMD5: CramMD5.hmac)
             self.config = config
             self.store = store
+            commits = GroupCommit(store: store)
             self.log = log
             self.pool = pool
             self.maxConnections = maxConnections

@@ -11,8 +11,9 @@ import SMTPCore
 // through an ordered queue: a reply the session delays (the `slow` and `tarpit` scenarios)
 // holds back everything after it, so replies never overtake each other; STARTTLS's handshake
 // and the closing of the connection wait in the same queue behind the reply before them.
-// A message to store goes to the thread pool; reading stops until it is on disk, so a client
-// cannot pile up commands while it waits, and the 250 is sent only after `store` returned.
+// A message to store goes to the thread pool, which writes its copies and hands them to the
+// group commit; reading stops until it is on disk, so a client cannot pile up commands while it
+// waits, and the 250 is sent only after the batch that held the message was committed.
 //
 // A client that sends and never reads cannot grow the server: reading stops while the socket's
 // output is above its high-water mark, or while more than `maxQueuedReplies` replies wait, and
@@ -211,10 +212,21 @@ final class SessionHandler: ChannelInboundHandler {
         let spool = self.spool
         self.spool = nil
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        shared.pool.runIfActive(eventLoop: context.eventLoop) { () -> [String] in
-            if let spool, let failure = spool.failure { throw MaildirStore.StoreError(description: failure.description, full: failure.full) }
-            return try store.store(message, spool: spool?.path)
-        }.whenComplete { result in
+        let commits = shared.commits
+        let promise = context.eventLoop.makePromise(of: [String].self)
+        shared.pool.submit { state in
+            guard case .active = state else {
+                return promise.fail(MaildirStore.StoreError(description: "the server is stopping"))
+            }
+            do {
+                if let spool, let failure = spool.failure { throw failure }
+                let prepared = try store.prepare(message, spool: spool?.path)
+                commits.commit(prepared) { promise.completeWith($0.mapError { $0 as Error }) }
+            } catch {
+                promise.fail(error)
+            }
+        }
+        promise.futureResult.whenComplete { result in
             spool?.remove()
             let (handler, context) = bound.value
             let verdict: ServerSession.DeliveryResult
