@@ -213,6 +213,7 @@ public final class PracticeServer: Sendable {
         }
         for channel in all { try? channel.close().wait() }
         try? shared.pool.syncShutdownGracefully()
+        shared.log.flush()
     }
 
     /// The configuration in force (with `tlsAvailable` as it turned out).

@@ -87,8 +87,33 @@ struct StoreAndLogTests {
         let path = root.appendingPathComponent("class.log").path
         let log = try ServerLog(path: path, maxBytes: 4096)
         for n in 0..<500 { log.write("[127.0.0.1:1 #1] C: NOOP \(n)") }
+        log.flush()
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
         let rotated = try FileManager.default.attributesOfItem(atPath: path + ".1")[.size] as? Int ?? 0
         #expect(size <= 4096 && rotated > 0 && rotated <= 4096)
+        // Whole lines on both sides of the move, the newest last.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("C: NOOP 499\n"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.contains("] C: NOOP ") })
+        let before = try String(contentsOfFile: path + ".1", encoding: .utf8)
+        #expect(before.hasSuffix("\n") && before.split(separator: "\n").allSatisfy { $0.contains("] C: NOOP ") })
+    }
+
+    @Test("lines from many threads all reach the file whole, each thread's in its order, once flushed")
+    func manyWriters() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("serve.log").path
+        let log = try ServerLog(path: path)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for n in 0..<2_000 { log.write("[t\(thread)] line \(n)") }
+        }
+        log.flush()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 8_000)
+        for thread in 0..<4 {
+            let mine = lines.filter { $0.contains("[t\(thread)] ") }.map { $0.split(separator: " ").last.map(String.init) }
+            #expect(mine == (0..<2_000).map { String($0) })
+        }
     }
 }

@@ -98,6 +98,14 @@ struct TimestampTests {
         #expect(abs(fast.timeIntervalSince1970 - slow.timeIntervalSince1970) < 0.0006)
     }
 
+    @Test("timestamp() writes every field zero-padded to its width")
+    func exactText() {
+        #expect(TranscriptFormat.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(TranscriptFormat.timestamp(Date(timeIntervalSince1970: 951_782_400.25)) == "2000-02-29T00:00:00.250Z")
+        #expect(TranscriptFormat.timestamp(Date(timeIntervalSince1970: 86_399.9996)) == "1970-01-02T00:00:00.000Z")
+        #expect(TranscriptFormat.timestamp(Date(timeIntervalSince1970: 4_102_444_799.007)) == "2099-12-31T23:59:59.007Z")
+    }
+
     @Test("other forms go to Foundation; nonsense is nil",
           arguments: [("2026-12-01T20:18:04Z", true), ("2026-12-01T21:18:04+01:00", true), ("2026-13-01T20:18:04Z", false),
                       ("2026-12-01 20:18:04Z", false), ("not a time", false), ("2026-12-01T20:18:04.Z", false)])
