@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Messages per second that smtp-source (10 sessions, 10,000 messages) gets through:
-smtpx serve (every message fsync'd into a Maildir before its 250), aiosmtpd (a Python server
-that keeps nothing) and Postfix's smtp-sink (a C sink that keeps nothing), in the same run."""
+"""Messages per second that smtp-source gets through with 10 and with 100 sessions, in one run:
+smtpx serve (every message durable in a Maildir before its 250), Postfix accepting into its own
+queue (durable too; an instance of our own, `postfix -c DIR`, that defers every delivery so only
+the acceptance is measured), aiosmtpd (a Python server that keeps nothing) and Postfix's
+smtp-sink (a C sink that keeps nothing). Prints each rate and smtpx's ratios to them."""
 import os
 import pathlib
 import shutil
@@ -13,7 +15,9 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
-SESSIONS, MESSAGES = 10, int(os.environ.get("SMTPX_BENCH_MESSAGES", "10000"))
+POSTFIX_PEER = ROOT / "Tests" / "EndToEnd" / "peers" / "postfix.sh"
+MESSAGES = int(os.environ.get("SMTPX_BENCH_MESSAGES", "10000"))
+SESSIONS = [int(n) for n in os.environ.get("SMTPX_BENCH_SESSIONS", "10,100").split(",")]
 
 
 def free_port():
@@ -33,56 +37,160 @@ def wait_port(port, timeout=20):
     raise SystemExit(f"nothing listens on {port}")
 
 
-def load(port):
+def load(port, sessions, recipient):
     started = time.monotonic()
-    subprocess.run(["smtp-source", "-s", str(SESSIONS), "-m", str(MESSAGES), "-f", "bench@example.net",
-                    "-t", "alice@example.test", f"127.0.0.1:{port}"], check=True,
+    subprocess.run(["smtp-source", "-s", str(sessions), "-m", str(MESSAGES), "-f", "bench@example.net",
+                    "-t", recipient, f"127.0.0.1:{port}"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return MESSAGES / (time.monotonic() - started)
 
 
-def measure(name, command, port, check=None):
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class Server:
+    """A process that listens on `port` until stopped."""
+
+    def __init__(self, command, port):
+        self.port = port
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_port(port)
-        rate = load(port)
-        if check:
-            check()
-        print(f"{name:<40} {rate:8.0f} messages/s")
-        return rate
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Postfix:
+    """Postfix from its own configuration folder, queueing what it accepts and delivering nothing."""
+
+    def __init__(self, folder, port):
+        self.port = port
+        self.env = dict(os.environ, SMTPX_POSTFIX_STATE=str(folder), SMTPX_POSTFIX_PORT=str(port),
+                        SMTPX_POSTFIX_TLS_PORT=str(free_port()),
+                        SMTPX_POSTFIX_EXTRA="\n".join([
+                            "defer_transports = virtual",
+                            "smtpd_client_connection_count_limit = 0",
+                            "smtpd_client_connection_rate_limit = 0",
+                            "smtpd_client_message_rate_limit = 0",
+                            "default_process_limit = 250",
+                            "in_flow_delay = 0s"]))
+        subprocess.run([str(POSTFIX_PEER), "start"], env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    def queued(self):
+        folder = pathlib.Path(self.env["SMTPX_POSTFIX_STATE"]) / "queue"
+        return sum(len(files) for part in ("incoming", "active", "deferred")
+                   for _, _, files in os.walk(folder / part))
+
+    def stop(self):
+        subprocess.run([str(POSTFIX_PEER), "stop"], env=self.env, stdout=subprocess.DEVNULL)
+
+
+def disk_alone(folder, sessions, per_session):
+    """The same durable steps with no SMTP: from `sessions` threads, each message written and
+    fsync'd in tmp/, then renamed into new/ in batches that share the fsync of new/. What this
+    disk allows whatever the server does."""
+    import threading
+    os.makedirs(folder / "tmp")
+    os.makedirs(folder / "new")
+    lock, waiting, leading = threading.Lock(), [], [False]
+
+    def commit(item):
+        with lock:
+            waiting.append(item)
+            if leading[0]:
+                return
+            leading[0] = True
+        while True:
+            with lock:
+                batch = waiting[:]
+                waiting.clear()
+                if not batch:
+                    leading[0] = False
+                    return
+            for tmp, new, _ in batch:
+                os.rename(tmp, new)
+            directory = os.open(folder / "new", os.O_RDONLY)
+            os.fsync(directory)
+            os.close(directory)
+            for _, _, done in batch:
+                done.set()
+
+    def session(k):
+        for i in range(per_session):
+            tmp = folder / "tmp" / f"{k}.{i}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.write(fd, b"x" * 600)
+            os.fsync(fd)
+            os.close(fd)
+            done = threading.Event()
+            commit((tmp, folder / "new" / f"{k}.{i}", done))
+            done.wait()
+    threads = [threading.Thread(target=session, args=(k,)) for k in range(sessions)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sessions * per_session / (time.monotonic() - started)
 
 
 def main():
-    for tool in ("smtp-source", "smtp-sink"):
+    for tool in ("smtp-source", "smtp-sink", "postfix"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing: apt-get install postfix")
     try:
         import aiosmtpd  # noqa: F401
     except ImportError:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "aiosmtpd"], check=True)
-    print(f"smtp-source: {SESSIONS} sessions, {MESSAGES} messages, on loopback")
     work = pathlib.Path(tempfile.mkdtemp(prefix="smtpx-bench-", dir=os.environ.get("SMTPX_BENCH_DIR")))
+    work.chmod(0o755)  # Postfix's own users reach its queue through it
+    filesystem = subprocess.run(["stat", "-f", "-c", "%T", str(work)], capture_output=True, text=True).stdout.strip()
+    print(f"smtp-source: {MESSAGES} messages of one recipient, sessions {' and '.join(map(str, SESSIONS))}, on loopback;"
+          f" files in {work.parent} ({filesystem})")
+    print(f"{'':<44}" + "".join(f"{f'{n} sessions':>14}" for n in SESSIONS))
+    rates = {}
     try:
-        port = free_port()
-        maildir = work / "maildir"
-
-        def stored():
+        for sessions in SESSIONS:
+            maildir = work / f"maildir-{sessions}"
+            port = free_port()
+            server = Server([SMTPX, "serve", "--listen", f"127.0.0.1:{port}", "--maildir", str(maildir),
+                             "--log", str(work / f"log-{sessions}"), "--no-tls", "--max-connections", "2000",
+                             "--max-connections-per-address", "2000"], port)
+            try:
+                rates[("smtpx", sessions)] = load(port, sessions, "alice@example.test")
+            finally:
+                server.stop()
             count = len(list((maildir / "alice" / "new").iterdir()))
             if count != MESSAGES:
                 raise SystemExit(f"smtpx stored {count} messages, not {MESSAGES}")
-        smtpx = measure("smtpx serve (fsync'd Maildir delivery)",
-                        [SMTPX, "serve", "--listen", f"127.0.0.1:{port}", "--maildir", str(maildir),
-                         "--log", str(work / "log"), "--no-tls"], port, stored)
-        port = free_port()
-        aiosmtpd = measure("aiosmtpd (Sink handler, keeps nothing)",
-                           [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"],
-                           port)
-        port = free_port()
-        sink = measure("smtp-sink (keeps nothing)", ["smtp-sink", "-u", "nobody", f"127.0.0.1:{port}", "256"], port)
-        print(f"smtpx / aiosmtpd: {smtpx / aiosmtpd:.2f}   smtpx / smtp-sink: {smtpx / sink:.2f}")
+            rates[("disk", sessions)] = disk_alone(work / f"disk-{sessions}", sessions, max(20, 3000 // sessions))
+            postfix = Postfix(work / f"postfix-{sessions}", free_port())
+            try:
+                rates[("postfix", sessions)] = load(postfix.port, sessions, "alice@smtpx.test")
+                if postfix.queued() < MESSAGES:
+                    raise SystemExit(f"Postfix queued {postfix.queued()} messages, not {MESSAGES}")
+            finally:
+                postfix.stop()
+            port = free_port()
+            server = Server([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                             "-c", "aiosmtpd.handlers.Sink"], port)
+            try:
+                rates[("aiosmtpd", sessions)] = load(port, sessions, "alice@example.test")
+            finally:
+                server.stop()
+            port = free_port()
+            server = Server(["smtp-sink", "-u", "nobody", f"127.0.0.1:{port}", str(max(256, 2 * sessions))], port)
+            try:
+                rates[("sink", sessions)] = load(port, sessions, "alice@example.test")
+            finally:
+                server.stop()
+        names = [("smtpx", "smtpx serve (durable Maildir, group commit)"),
+                 ("disk", "the disk alone: fsync, rename, shared fsync"),
+                 ("postfix", "Postfix into its own queue (durable)"),
+                 ("aiosmtpd", "aiosmtpd (Sink handler, keeps nothing)"),
+                 ("sink", "smtp-sink (keeps nothing)")]
+        for key, name in names:
+            print(f"{name:<44}" + "".join(f"{rates[(key, n)]:>10.0f} m/s" for n in SESSIONS))
+        for key, name in names[1:]:
+            print(f"{'smtpx / ' + key:<44}" + "".join(f"{rates[('smtpx', n)] / rates[(key, n)]:>14.2f}" for n in SESSIONS))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -5,30 +5,29 @@ import Synchronization
 import Glibc
 #endif
 
-/// Linux's syncfs(2), which the Glibc module does not declare.
-@_silgen_name("syncfs") func syncfs(_ descriptor: Int32) -> Int32
-
 /// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably and for all the
-/// recipients at once: every copy is written to its `tmp/` and its data flushed to disk first;
-/// only then are they renamed into `new/`, and each `new/` is fsync'd before the message counts
-/// as stored. A failure before the renames leaves no copy anywhere, so a retry after 451 or 452
+/// recipients at once: every copy is written to its `tmp/` and fsync'd first; only when all are
+/// there are they renamed into `new/`, and each `new/` is fsync'd before the message counts as
+/// stored. A failure before the renames leaves no copy anywhere, so a retry after 451 or 452
 /// duplicates nothing; a crash at any moment leaves whole files only. Messages are prepared one
-/// by one and committed in batches (`GroupCommit`), which share the flush and the fsyncs.
+/// by one, in parallel, and committed in batches (`GroupCommit`) that share the folder fsyncs.
 public final class MaildirStore: Sendable {
     public let root: URL
     let hostname: String
     let counter = Mutex(0)
     public static let outbox = ".outbox"
-    /// The Maildir root, open for the life of the store: `syncfs` flushes its filesystem.
-    let rootDescriptor: Int32
-    /// How a batch's data is flushed (`syncfs` unless a test says otherwise).
-    let flush: @Sendable (Int32) -> Int32
+    /// How a `new/` folder is made durable after a batch's renames (fsync unless a test says otherwise).
+    let syncDirectory: @Sendable (Int32) -> Int32
+    /// The root's path with a slash, and the mailboxes whose folders are known to be there.
+    let rootPath: String
+    let ensured = Mutex(Set<String>())
 
     public init(root: URL, mailboxes: [String], hostname: String,
-                flush: (@Sendable (Int32) -> Int32)? = nil) throws {
+                syncDirectory: @escaping @Sendable (Int32) -> Int32 = { fsync($0) }) throws {
         self.root = root
         self.hostname = hostname
-        self.flush = flush ?? { syncfs($0) }
+        self.syncDirectory = syncDirectory
+        rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
         // What a crash left in the spool belongs to no session any more.
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".spool"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".spool"), withIntermediateDirectories: true)
@@ -38,11 +37,7 @@ public final class MaildirStore: Sendable {
                                                         withIntermediateDirectories: true)
             }
         }
-        rootDescriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard rootDescriptor >= 0 else { throw Self.failure("cannot open \(root.path)") }
     }
-
-    deinit { close(rootDescriptor) }
 
     public struct StoreError: Error, CustomStringConvertible {
         public let description: String
@@ -53,8 +48,8 @@ public final class MaildirStore: Sendable {
     /// Where sessions keep the start of a message while it arrives (`.spool` actions).
     public var spoolFolder: URL { root.appendingPathComponent(".spool") }
 
-    /// One message's copies, written whole to their `tmp/` but not yet made durable or moved
-    /// into `new/`: `GroupCommit` does both for many messages at once.
+    /// One message's copies, whole and fsync'd in their `tmp/` but not yet moved into `new/`:
+    /// `GroupCommit` does that for many messages at once.
     public struct Prepared: Sendable {
         struct Copy: Sendable {
             let tmp: String
@@ -96,14 +91,10 @@ public final class MaildirStore: Sendable {
         return try commit([prepared])[0].get()
     }
 
-    /// Makes a batch durable: one flush of the filesystem for every copy's data, then the
-    /// renames into `new/`, then one fsync per `new/` folder the batch touched. A message whose
-    /// rename fails loses all its copies; a failed flush fails the whole batch and leaves nothing.
+    /// Moves a batch into `new/`: the renames, then one fsync per `new/` folder the batch
+    /// touched. A message whose rename fails loses all its copies; a folder that cannot be
+    /// synced fails every message with a copy in it, and their copies are taken back.
     func commit(_ batch: [Prepared]) -> [Result<[String], StoreError>] {
-        if let failure = flushData(of: batch) {
-            for prepared in batch { for copy in prepared.copies { unlink(copy.tmp) } }
-            return batch.map { _ in .failure(failure) }
-        }
         var results: [Result<[String], StoreError>] = batch.map { prepared in
             for (index, copy) in prepared.copies.enumerated() where rename(copy.tmp, copy.new) != 0 {
                 let failure = Self.failure("cannot move into \(copy.new)")
@@ -128,28 +119,9 @@ public final class MaildirStore: Sendable {
         return results
     }
 
-    /// Every copy's data on disk: `syncfs` once for the batch, or each file's fsync where the
-    /// system has no `syncfs`.
-    func flushData(of batch: [Prepared]) -> StoreError? {
-        if flush(rootDescriptor) == 0 { return nil }
-        guard errno == ENOSYS || errno == EINVAL else { return Self.failure("cannot flush \(root.path)") }
-        for prepared in batch {
-            for copy in prepared.copies {
-                let fd = open(copy.tmp, O_RDONLY | O_CLOEXEC)
-                guard fd >= 0, fsync(fd) == 0 else {
-                    let failure = Self.failure("cannot sync \(copy.tmp)")
-                    if fd >= 0 { close(fd) }
-                    return failure
-                }
-                close(fd)
-            }
-        }
-        return nil
-    }
-
     func syncFolder(_ folder: String) -> StoreError? {
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0, fsync(directory) == 0 else {
+        guard directory >= 0, syncDirectory(directory) == 0 else {
             let failure = Self.failure("cannot sync \(folder)")
             if directory >= 0 { close(directory) }
             return failure
@@ -158,8 +130,12 @@ public final class MaildirStore: Sendable {
         return nil
     }
 
-    func ensure(_ mailbox: String) throws {
+    /// Makes the mailbox's folders if they are missing; a mailbox seen once is not looked at
+    /// again (a copy that cannot be created looks again, in `writeTemporary`).
+    func ensure(_ mailbox: String, again: Bool = false) throws {
+        if !again, ensured.withLock({ $0.contains(mailbox) }) { return }
         let new = root.appendingPathComponent(mailbox).appendingPathComponent("new")
+        defer { ensured.withLock { _ = $0.insert(mailbox) } }
         if !FileManager.default.fileExists(atPath: new.path) {
             for sub in ["tmp", "new", "cur"] {
                 try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
@@ -215,14 +191,19 @@ public final class MaildirStore: Sendable {
         return out
     }
 
-    /// One copy, whole in the mailbox's `tmp/` (not yet flushed): the headers, the spooled start
-    /// of the message read in pieces, its tail; where it goes in `new/` (named with its size).
+    /// One copy, whole and fsync'd in the mailbox's `tmp/`: the headers, the spooled start of the
+    /// message read in pieces, its tail; where it goes in `new/` (named with its size).
     func writeTemporary(_ headers: [UInt8], spool: String?, spooled: Int, tail: [UInt8],
                         into mailbox: String) throws -> Prepared.Copy {
-        let folder = root.appendingPathComponent(mailbox)
+        let folder = rootPath + mailbox
         let base = uniqueName()
-        let tmp = folder.appendingPathComponent("tmp").appendingPathComponent(base).path
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let tmp = folder + "/tmp/" + base
+        var fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0, errno == ENOENT {
+            // The mailbox went away while the server ran: made again.
+            try ensure(mailbox, again: true)
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        }
         guard fd >= 0 else { throw Self.failure("cannot create \(tmp)") }
         var size = 0
         var carry = false
@@ -261,14 +242,14 @@ public final class MaildirStore: Sendable {
             if carry { rest.append(0x0D) }
             ok = put(rest)
         }
+        if ok { ok = fsync(fd) == 0 }
         let error = Self.failure("cannot write \(tmp)")
         close(fd)
         guard ok else {
             unlink(tmp)
             throw error
         }
-        let new = folder.appendingPathComponent("new").appendingPathComponent("\(base),S=\(size)").path
-        return Prepared.Copy(tmp: tmp, new: new, folder: folder.appendingPathComponent("new").path)
+        return Prepared.Copy(tmp: tmp, new: folder + "/new/" + base + ",S=\(size)", folder: folder + "/new")
     }
 
     /// The system's reason for the last failure; a full disk or quota is flagged.
@@ -277,6 +258,8 @@ public final class MaildirStore: Sendable {
         return StoreError(description: "\(what): \(String(cString: strerror(code)))", full: code == ENOSPC || code == EDQUOT)
     }
 
+    static let pid = getpid()
+
     func uniqueName() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
@@ -284,7 +267,7 @@ public final class MaildirStore: Sendable {
             value += 1
             return value
         }
-        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(sequence).\(hostname)"
+        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(Self.pid)Q\(sequence).\(hostname)"
     }
 
     static func rfc5322(_ date: Date) -> String {
@@ -293,8 +276,8 @@ public final class MaildirStore: Sendable {
         gmtime_r(&seconds, &parts)
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", days[Int(parts.tm_wday)], Int(parts.tm_mday),
-                      months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min),
-                      Int(parts.tm_sec))
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
     }
 }

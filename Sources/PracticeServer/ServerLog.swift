@@ -6,8 +6,9 @@ import Glibc
 #endif
 
 /// The teacher's log: what each session said, line by line, with time and client. A line is
-/// added to a buffer under a lock; a writer thread of the log's own writes whatever has gathered
-/// in one call, so a busy server does not make a system call per line on its event loops. A log
+/// added to a buffer under a lock; a writer thread of the log's own, woken by the first line,
+/// writes whatever has gathered within a few milliseconds in one call, so a busy server neither
+/// makes a system call per line on its event loops nor switches threads per line. A log
 /// file that grows past `maxBytes` is moved to `FILE.1` (replacing the one before) and started
 /// again, between two lines.
 public final class ServerLog: Sendable {
@@ -81,6 +82,8 @@ public final class ServerLog: Sendable {
     }
 
     let shared = Shared()
+    /// How long the writer lets lines gather once woken, in microseconds.
+    static let gathering: UInt32 = 5_000
     /// Sees every line as written (the class view of `smtpx serve --class`).
     let observer: (@Sendable (String) -> Void)?
 
@@ -99,6 +102,9 @@ public final class ServerLog: Sendable {
         let thread = Thread {
             while true {
                 shared.wake.wait()
+                // A moment for more lines to gather: a busy server wakes this thread at most
+                // a few hundred times a second, not once a line.
+                usleep(Self.gathering)
                 let (bytes, lines, closing) = shared.waiting.withLock { state -> ([UInt8], Int, Bool) in
                     defer { state.bytes.removeAll(keepingCapacity: true) }
                     state.woken = false

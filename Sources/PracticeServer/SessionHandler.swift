@@ -12,8 +12,10 @@ import SMTPCore
 // holds back everything after it, so replies never overtake each other; STARTTLS's handshake
 // and the closing of the connection wait in the same queue behind the reply before them.
 // A message to store goes to the thread pool, which writes its copies and hands them to the
-// group commit; reading stops until it is on disk, so a client cannot pile up commands while it
-// waits, and the 250 is sent only after the batch that held the message was committed.
+// group commit; the 250 is sent only after the batch that held the message was committed. What
+// the client sends meanwhile waits in the session, unread; past `maxPendingWhileStoring` bytes
+// reading stops, so a client cannot pile up commands while it waits. (Reading is not stopped
+// for every message: turning it off and on costs two system calls a message.)
 //
 // A client that sends and never reads cannot grow the server: reading stops while the socket's
 // output is above its high-water mark, or while more than `maxQueuedReplies` replies wait, and
@@ -48,8 +50,12 @@ final class SessionHandler: ChannelInboundHandler {
     var journal = SessionJournal()
     /// The start of the message in progress, on disk.
     var spool: SpoolFile?
+    /// Whether the channel reads by itself now (changed only when it must change).
+    var autoReading = true
     /// Replies waiting to be written before reading stops, and when it resumes.
     static let maxQueuedReplies = 1000
+    /// Bytes a client may send ahead while its message is being stored.
+    static let maxPendingWhileStoring = 64 * 1024
     static let resumeQueuedReplies = 100
 
     init(session: ServerSession, shared: PracticeServer.Shared, label: String) {
@@ -75,6 +81,7 @@ final class SessionHandler: ChannelInboundHandler {
         guard let bytes = buffer.readBytes(length: buffer.readableBytes), !closed else { return }
         perform(session.receive(bytes, at: now), context: context)
         armTimer(context: context)
+        if pausedForDelivery { updateReading(context: context) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -104,7 +111,10 @@ final class SessionHandler: ChannelInboundHandler {
 
     /// Reads while nothing holds reading back.
     func updateReading(context: ChannelHandlerContext) {
-        let reading = !(pausedForDelivery || pausedForOutput || queue.count > Self.maxQueuedReplies)
+        let heldBack = pausedForDelivery && session.pendingInputBytes > Self.maxPendingWhileStoring
+        let reading = !(heldBack || pausedForOutput || queue.count > Self.maxQueuedReplies)
+        guard reading != autoReading else { return }
+        autoReading = reading
         context.channel.setOption(ChannelOptions.autoRead, value: reading).whenComplete { _ in }
         if reading { context.read() }
     }

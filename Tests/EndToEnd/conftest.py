@@ -102,6 +102,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def practice_folder(pid):
+    """The embedded practice server's Maildir of the explorer with this pid (the newest one: the
+    folders are kept after the explorer ends, and a pid comes back after a while)."""
+    folders = [p for p in pathlib.Path("/tmp").glob(f"smtpx-practice-*-{pid}") if p.is_dir()]
+    assert folders, f"no practice folder for pid {pid}"
+    return max(folders, key=lambda p: int(p.name.split("-")[2]))
+
+
 def wait_until(predicate, timeout=10.0, interval=0.1):
     deadline = time.time() + timeout
     while time.time() < deadline:

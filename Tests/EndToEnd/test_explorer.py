@@ -7,7 +7,7 @@ import subprocess
 import time
 import uuid
 
-from conftest import run, wait_until
+from conftest import practice_folder, run, wait_until
 
 
 def maildir_messages(state, user):
@@ -272,9 +272,7 @@ def test_embedded_practice_server_first_mail(smtpx, screen):
         s.line(line)
     s.wait_for(r"250 2\.0\.0 Ok: queued as \w+, safely on disk")
     pid = s.pid()
-    folders = list(pathlib.Path("/tmp").glob(f"smtpx-practice-*-{pid}"))
-    assert len(folders) == 1
-    [message] = list((folders[0] / "alice" / "new").iterdir())
+    [message] = list((practice_folder(pid) / "alice" / "new").iterdir())
     text = message.read_text()
     assert "Subject: hello" in text and "Hi Alice!" in text
     s.line("QUIT")

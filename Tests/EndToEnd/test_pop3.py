@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import HERE, SMTPX, free_port, port_open, run, wait_until
+from conftest import HERE, SMTPX, free_port, port_open, practice_folder, run, wait_until
 
 SEND = ("EHLO laptop\nMAIL FROM:<you@example.net>\nRCPT TO:<alice@example.test>\nDATA\nSubject: {subject}\n\n"
         "Hello Alice.\n.a line with a dot\n.\nQUIT\n")
@@ -106,6 +106,7 @@ def test_poplib_user_pass_retr_top_uidl_dele(smtpx, pop3_practice):
     assert len(server.messages()) == 2, "DELE only marks"
     client.quit()
     assert len(server.messages()) == 1
+    assert wait_until(lambda: "S: +OK Message follows (+" in server.log(), timeout=5)
     log = server.log()
     assert "C: PASS ********" in log and "wonderland" not in log
     assert "S: +OK Message follows (+" in log
@@ -289,7 +290,7 @@ def test_the_journey_send_then_fetch_on_one_screen(smtpx, screen):
         s.line(line)
     s.wait_for(r"250 2\.0\.0 Ok: queued")
     pid = s.pid()
-    [folder] = list(pathlib.Path("/tmp").glob(f"smtpx-practice-*-{pid}"))
+    folder = practice_folder(pid)
     assert len(list((folder / "alice" / "new").iterdir())) == 1
     s.line("QUIT")
     s.wait_for(r"221 2\.0\.0")

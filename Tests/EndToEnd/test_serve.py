@@ -101,6 +101,8 @@ def test_smtp_source_load(smtpx, practice):
 def test_teacher_log(smtpx, practice):
     server = practice()
     swaks(server.port, "--to", "alice@example.test", "--from", "learner@example.net")
+    # The log is written by a thread of its own within milliseconds, not before each reply.
+    assert wait_until(lambda: "disconnected" in server.log.read_text(), timeout=5)
     log = server.log.read_text()
     assert "C: EHLO" in log and "S: 250 2.0.0 Ok: queued as" in log and "connected" in log
 

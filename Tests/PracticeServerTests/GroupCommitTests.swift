@@ -7,20 +7,20 @@ import Testing
 import Glibc
 #endif
 
-/// A flush that can be held shut, to catch a batch in the middle of its commit.
-final class HeldFlush: Sendable {
+/// A folder fsync that can be held shut, to catch a batch in the middle of its commit.
+final class HeldSync: Sendable {
     let calls = Mutex(0)
     let entered = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)
     let holding = Mutex(false)
 
-    func flush(_ descriptor: Int32) -> Int32 {
+    func sync(_ descriptor: Int32) -> Int32 {
         calls.withLock { $0 += 1 }
         if holding.withLock({ $0 }) {
             entered.signal()
             release.wait()
         }
-        return syncfs(descriptor)
+        return fsync(descriptor)
     }
 }
 
@@ -60,13 +60,13 @@ struct GroupCommitTests {
         (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(mailbox).appendingPathComponent(sub).path)) ?? []
     }
 
-    @Test("a message prepared while a batch is flushed waits for the next batch, with the others that came meanwhile (50 runs)")
+    @Test("a message prepared while a batch is committed waits for the next batch, with the others that came meanwhile (50 runs)")
     func spanningTheWindow() throws {
         for run in 0..<50 {
             let folder = try root()
             defer { try? FileManager.default.removeItem(at: folder) }
-            let held = HeldFlush()
-            let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test", flush: held.flush)
+            let held = HeldSync()
+            let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test", syncDirectory: held.sync)
             let commits = GroupCommit(store: store)
             let outcomes = Outcomes()
             held.holding.withLock { $0 = true }
@@ -74,11 +74,12 @@ struct GroupCommitTests {
             Thread.detachNewThread { commits.commit(first, then: outcomes.record("first")) }
             held.entered.wait()
             held.holding.withLock { $0 = false }
-            // The first batch is inside its flush: these two join the next one.
+            // The first batch is inside its folder fsync: these two join the next one.
             commits.commit(try store.prepare(message("second-\(run)")), then: outcomes.record("second"))
             commits.commit(try store.prepare(message("third-\(run)")), then: outcomes.record("third"))
-            #expect(outcomes.names.isEmpty)
-            #expect(files(folder, "alice", "new").isEmpty, "nothing is in new/ before its flush returned")
+            #expect(outcomes.names.isEmpty, "no completion before the folder fsync returned")
+            #expect(files(folder, "alice", "new").count == 1, "only the first batch was moved into new/")
+            #expect(files(folder, "alice", "tmp").count == 2)
             held.release.signal()
             for _ in 0..<3 { outcomes.done.wait() }
             #expect(outcomes.names == ["first", "second", "third"])
@@ -110,28 +111,18 @@ struct GroupCommitTests {
         #expect(commits.counts.batches <= threads * each)
     }
 
-    @Test("a failed flush fails the whole batch and leaves no copy in tmp/ or new/")
-    func failedFlush() throws {
+    @Test("a folder that cannot be synced fails every message of the batch with a copy in it, and leaves no copy")
+    func failedFolderSync() throws {
         let folder = try root()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try MaildirStore(root: folder, mailboxes: ["alice", "bob"], hostname: "mx.example.test",
-                                     flush: { _ in errno = EIO; return -1 })
+                                     syncDirectory: { _ in errno = EIO; return -1 })
         let results = store.commit([try store.prepare(message("a", to: ["alice", "bob"])), try store.prepare(message("b"))])
         #expect(results.allSatisfy { (try? $0.get()) == nil })
         #expect(results.allSatisfy { if case .failure(let error) = $0 { !error.full } else { false } })
         for box in ["alice", "bob"] {
             #expect(files(folder, box, "tmp").isEmpty && files(folder, box, "new").isEmpty)
         }
-    }
-
-    @Test("a flush the system lacks falls back to an fsync per file, and still stores")
-    func noSyncfs() throws {
-        let folder = try root()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test",
-                                     flush: { _ in errno = ENOSYS; return -1 })
-        let written = try store.store(message("a"))
-        #expect(written.count == 1 && files(folder, "alice", "new").count == 1)
     }
 
     @Test("one message that cannot be moved into new/ fails alone; the rest of its batch is stored")

@@ -99,6 +99,12 @@ struct StoreAndLogTests {
         #expect(before.hasSuffix("\n") && before.split(separator: "\n").allSatisfy { $0.contains("] C: NOOP ") })
     }
 
+    @Test("the Date: of a stored message's Received: is RFC 5322's, fields padded")
+    func receivedDate() {
+        #expect(MaildirStore.rfc5322(Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
+        #expect(MaildirStore.rfc5322(Date(timeIntervalSince1970: 1_796_186_105)) == "Wed, 02 Dec 2026 04:35:05 +0000")
+    }
+
     @Test("lines from many threads all reach the file whole, each thread's in its order, once flushed")
     func manyWriters() throws {
         let root = try folder()
