@@ -313,6 +313,42 @@ def test_a_full_disk_never_gets_a_250(smtpx, tmp_path, small_disk):
         server.stop()
 
 
+def test_a_disk_that_fills_while_batches_commit(smtpx, tmp_path, small_disk):
+    """Twelve clients at once, so messages share commit batches while the disk fills: every 250
+    is a whole copy for both list members, a refused message leaves no copy, tmp/ ends empty."""
+    from conftest import Practice
+    server = Practice(tmp_path / "full", "--maildir", str(small_disk / "maildir"))
+    server.maildir = small_disk / "maildir"
+    results, lock = [], threading.Lock()
+
+    def client(k):
+        for n in range(4):
+            body = f"client {k} message {n} " + "y" * 9_000
+            try:
+                with smtplib.SMTP("127.0.0.1", server.port, timeout=20) as session:
+                    session.sendmail("a@example.net", ["team@example.test"], f"Subject: {k}-{n}\r\n\r\n{body}\r\n")
+                code = 250
+            except smtplib.SMTPDataError as error:
+                code = error.smtp_code
+            with lock:
+                results.append((code, body))
+    try:
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = [code for code, _ in results]
+        assert 452 in codes and 250 in codes, codes
+        assert set(codes) <= {250, 452}, codes
+        accepted = sorted(body for code, body in results if code == 250)
+        for box in ("alice", "bob"):
+            kept = sorted(m.get_payload().strip() for m in whole_messages(server, box))
+            assert kept == accepted, f"{box}: {len(kept)} kept, {len(accepted)} acknowledged"
+    finally:
+        server.stop()
+
+
 def test_batch_mode_stays_bounded_under_a_flood(smtpx, hostile):
     server = hostile("flood")
     process = subprocess.Popen([smtpx, "--timeout", "1", "127.0.0.1", str(server.port)], stdin=subprocess.PIPE,

@@ -234,10 +234,12 @@ def test_port_in_use_is_reported(smtpx, practice, tmp_path):
     assert "smtpx serve:" in result.stderr and "in use" in result.stderr.lower()
 
 
-def test_kill_9_loses_no_acknowledged_message(smtpx, practice):
-    """kill -9 during an smtp-source load: every 250'd message is whole in new/, nothing half-written is."""
+@pytest.mark.parametrize("sessions", [10, 100])
+def test_kill_9_loses_no_acknowledged_message(smtpx, practice, sessions):
+    """kill -9 during an smtp-source load whose messages share commit batches: every 250'd
+    message is whole in new/, nothing half-written is."""
     server = practice()
-    load = subprocess.Popen(["smtp-source", "-s", "10", "-m", "100000", "-l", "2048", "-f", "load@example.net",
+    load = subprocess.Popen(["smtp-source", "-s", str(sessions), "-m", "100000", "-l", "2048", "-f", "load@example.net",
                              "-t", "alice@example.test", f"127.0.0.1:{server.port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     acknowledged = []
