@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(name: "smtpx-fuzz", dependencies: ["SMTPCore"], path: "Sources/SMTPFuzz"),
         .executableTarget(
             name: "smtpx-bench",
-            dependencies: ["SMTPCore", "Conversation", "Panes"],
+            dependencies: ["SMTPCore", "SMTPKnowledge", "Conversation", "Panes"],
             path: "Sources/SMTPBench"
         ),
         .testTarget(

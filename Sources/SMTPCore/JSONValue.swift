@@ -31,31 +31,14 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Reads what JSONSerialization returned.
-    public init?(foundation value: Any) {
-        switch value {
-        case let text as String: self = .string(text)
-        case let number as NSNumber:
-            // JSON's true and false come back as NSNumbers whose type is "c" (a C char).
-            if String(cString: number.objCType) == "c" { self = .bool(number.boolValue); return }
-            let double = number.doubleValue
-            self = double == double.rounded() && abs(double) < 1e15 ? .int(Int(double)) : .number(double)
-        case let values as [Any]: self = .array(values.compactMap(JSONValue.init(foundation:)))
-        case let object as [String: Any]:
-            self = .object(object.keys.sorted().compactMap { key in
-                JSONValue(foundation: object[key] as Any).map { (key, $0) }
-            })
-        case is NSNull: self = .null
-        default: return nil
-        }
-    }
-
     /// Parses one JSON document.
     public static func parse(_ text: String) -> JSONValue? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
-            return nil
-        }
-        return JSONValue(foundation: object)
+        JSONReader.parse(Array(text.utf8))
+    }
+
+    /// Parses one JSON document from its bytes.
+    public static func parse(bytes: [UInt8]) -> JSONValue? {
+        JSONReader.parse(bytes)
     }
 
     public subscript(key: String) -> JSONValue? {

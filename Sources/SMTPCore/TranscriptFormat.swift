@@ -102,14 +102,21 @@ public enum TranscriptFormat {
 
     /// Reads a transcript written in either format. Unknown lines are skipped.
     public static func read(_ contents: String) -> [TranscriptEntry] {
-        contents.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .compactMap { line in
-                line.hasPrefix("{") ? entry(fromJSON: String(line)) : entry(fromText: String(line))
-            }
+        // Lines split on their bytes (LF, or CR LF): splitting a long recording by Characters
+        // took longer than reading its JSON.
+        var entries: [TranscriptEntry] = []
+        for piece in contents.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var line = piece
+            if line.last == 0x0D { line = line.dropLast() }
+            guard let first = line.first else { continue }
+            let entry = first == UInt8(ascii: "{") ? entry(fromJSON: Array(line)) : entry(fromText: String(Substring(line)))
+            if let entry { entries.append(entry) }
+        }
+        return entries
     }
 
-    static func entry(fromJSON line: String) -> TranscriptEntry? {
-        guard let object = JSONValue.parse(line),
+    static func entry(fromJSON line: [UInt8]) -> TranscriptEntry? {
+        guard let object = JSONValue.parse(bytes: line),
               let direction = object["dir"]?.string.flatMap(TranscriptEntry.Direction.init(rawValue:))
         else { return nil }
         var bytes: [UInt8]
