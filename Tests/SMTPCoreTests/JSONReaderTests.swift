@@ -90,3 +90,26 @@ struct JSONReaderTests {
         #expect(JSONValue.parse(bytes: bytes) != nil)
     }
 }
+
+@Suite("Long recordings read in pieces")
+struct LongRecordingTests {
+    @Test("a recording over 4 MiB read on every core gives the entries of a read in one piece, in order")
+    func piecesInOrder() {
+        var text = ""
+        var n = 0
+        while text.utf8.count < 5 * 1024 * 1024 {
+            n += 1
+            let entry = TranscriptEntry(direction: n % 2 == 0 ? .sent : .received, bytes: Array("250 line \(n)\r\n".utf8),
+                                        time: Date(timeIntervalSince1970: Double(n)), tls: false)
+            // Both line ends, and a text line among the JSON ones.
+            text += TranscriptFormat.jsonLine(entry) + (n % 3 == 0 ? "\r\n" : "\n")
+            if n % 1000 == 0 { text += "<-  250 text line \(n)\n" }
+        }
+        let pieces = TranscriptFormat.read(text)
+        let whole = TranscriptFormat.read(lines: text.utf8[...])
+        #expect(pieces.count == n + n / 1000)
+        #expect(pieces.map { $0.text() } == whole.map { $0.text() })
+        #expect(pieces.map(\.time) == whole.map(\.time))
+        #expect(pieces.first?.text() == "250 line 1" && pieces.last?.text() == whole.last?.text())
+    }
+}
