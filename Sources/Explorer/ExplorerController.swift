@@ -84,12 +84,15 @@ public final class ExplorerController {
         perform(screen.start(at: .now))
         var lastDraw = 0.0
         var dirty = true
+        // A key was handled: the next frame is drawn at once, before more of a flood is read.
+        var typed = false
         while !quit {
             let now = Moment.now
-            if dirty && (pump.inbox.isEmpty || now.monotonic - lastDraw > 0.03) {
+            if dirty && (pump.inbox.isEmpty || typed || now.monotonic - lastDraw > 0.03) {
                 terminal.draw(screen.render(width: size.width, height: size.height, at: now))
                 lastDraw = now.monotonic
                 dirty = false
+                typed = false
             }
             let waiting = screen.conversation.waiting(at: now) != nil
             let timeout: Int32 = !pump.inbox.isEmpty ? 0 : dirty ? 30 : 1000
@@ -103,9 +106,11 @@ public final class ExplorerController {
             }
             for key in input.keys {
                 dirty = true
+                typed = true
                 perform(screen.handle(key, at: .now))
                 if quit { break }
             }
+            if typed { continue }
             let events = pump.take()
             if !events.isEmpty { dirty = true }
             for event in events { perform(screen.handle(event, at: .now)) }

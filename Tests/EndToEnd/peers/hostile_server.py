@@ -8,6 +8,7 @@ Modes:
   garbage   answers every line with random bytes and lines that have no code
   endless   greets, then sends one line that never ends (until the client goes)
   flood     greets, then sends replies as fast as the client reads, until it goes
+  longflood the same with lines of 5,000 bytes
   close     greets, then closes the connection in the middle of a multi-line reply
   inject    an ordinary server that answers STARTTLS with 220 and a plaintext reply behind it
   payloads  terminal attacks in every text a server controls: the greeting, the EHLO domain,
@@ -103,6 +104,11 @@ def handle(conn, mode):
             chunk = b"".join(b"250-flood line %06d padding padding padding\r\n" % n for n in range(2000))
             while True:
                 conn.sendall(chunk)
+        elif mode == "longflood":
+            conn.sendall(b"220 flood ahead\r\n")
+            chunk = b"".join(b"250-long line %06d " % n + b"p" * 4978 + b"\r\n" for n in range(100))
+            while True:
+                conn.sendall(chunk)
         elif mode == "close":
             conn.sendall(b"220 hello\r\n")
             conn.makefile("rb").readline()
@@ -140,7 +146,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--mode", required=True,
-                        choices=["escapes", "garbage", "endless", "flood", "close", "inject", "payloads", "closing", "banner",
+                        choices=["escapes", "garbage", "endless", "flood", "longflood", "close", "inject", "payloads", "closing", "banner",
                                  "slow"])
     args = parser.parse_args()
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
