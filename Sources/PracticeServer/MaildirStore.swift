@@ -52,6 +52,7 @@ public final class MaildirStore: Sendable {
     /// `GroupCommit` does that for many messages at once.
     public struct Prepared: Sendable {
         struct Copy: Sendable {
+            let mailbox: String
             let tmp: String
             let new: String
             let folder: String
@@ -96,7 +97,7 @@ public final class MaildirStore: Sendable {
     /// synced fails every message with a copy in it, and their copies are taken back.
     func commit(_ batch: [Prepared]) -> [Result<[String], StoreError>] {
         var results: [Result<[String], StoreError>] = batch.map { prepared in
-            for (index, copy) in prepared.copies.enumerated() where rename(copy.tmp, copy.new) != 0 {
+            for (index, copy) in prepared.copies.enumerated() where !move(copy) {
                 let failure = Self.failure("cannot move into \(copy.new)")
                 for done in prepared.copies[..<index] { unlink(done.new) }
                 for left in prepared.copies[index...] { unlink(left.tmp) }
@@ -117,6 +118,13 @@ public final class MaildirStore: Sendable {
             }
         }
         return results
+    }
+
+    /// Renames a copy into `new/`; a `new/` that went away while the server ran is made again.
+    func move(_ copy: Prepared.Copy) -> Bool {
+        if rename(copy.tmp, copy.new) == 0 { return true }
+        guard errno == ENOENT, (try? ensure(copy.mailbox, again: true)) != nil else { return false }
+        return rename(copy.tmp, copy.new) == 0
     }
 
     func syncFolder(_ folder: String) -> StoreError? {
@@ -249,7 +257,7 @@ public final class MaildirStore: Sendable {
             unlink(tmp)
             throw error
         }
-        return Prepared.Copy(tmp: tmp, new: folder + "/new/" + base + ",S=\(size)", folder: folder + "/new")
+        return Prepared.Copy(mailbox: mailbox, tmp: tmp, new: folder + "/new/" + base + ",S=\(size)", folder: folder + "/new")
     }
 
     /// The system's reason for the last failure; a full disk or quota is flagged.

@@ -223,6 +223,7 @@ final class SessionHandler: ChannelInboundHandler {
         self.spool = nil
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let commits = shared.commits
+        let started = NIODeadline.now()
         let promise = context.eventLoop.makePromise(of: [String].self)
         shared.pool.submit { state in
             guard case .active = state else {
@@ -242,7 +243,9 @@ final class SessionHandler: ChannelInboundHandler {
             let verdict: ServerSession.DeliveryResult
             switch result {
             case .success(let files):
-                log.write("\(label) stored \(message.id) (\(message.data.count) octets) in \(files.count) mailbox(es)")
+                let waited = Double((NIODeadline.now() - started).nanoseconds) / 1e6
+                log.write("\(label) stored \(message.id) (\(message.spooledBytes + message.data.count) octets) in "
+                          + "\(files.count) mailbox(es), on disk \(Double(Int(waited * 10)) / 10) ms after its end")
                 verdict = .stored
             case .failure(let error):
                 // The reason (a path, an errno) is for the teacher's log, never for the client.

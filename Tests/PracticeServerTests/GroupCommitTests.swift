@@ -125,6 +125,19 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("folders removed while the server runs are made again: a mailbox's new/, then its tmp/")
+    func foldersComeBack() throws {
+        let folder = try root()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test")
+        try store.store(message("before"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("alice/new"))
+        try store.store(message("after new/ went"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("alice"))
+        try store.store(message("after the mailbox went"))
+        #expect(files(folder, "alice", "new").count == 1 && files(folder, "alice", "tmp").isEmpty)
+    }
+
     @Test("one message that cannot be moved into new/ fails alone; the rest of its batch is stored")
     func oneFailsInABatch() throws {
         let folder = try root()
@@ -132,8 +145,9 @@ struct GroupCommitTests {
         let store = try MaildirStore(root: folder, mailboxes: ["alice", "bob"], hostname: "mx.example.test")
         let good = try store.prepare(message("good"))
         let list = try store.prepare(message("list", to: ["alice", "bob"]))
-        // bob's new/ goes away between the writing and the commit: the list message cannot land.
+        // bob's new/ becomes a file between the writing and the commit: the list message cannot land.
         try FileManager.default.removeItem(at: folder.appendingPathComponent("bob/new"))
+        try Data().write(to: folder.appendingPathComponent("bob/new"))
         let results = store.commit([good, list])
         #expect((try? results[0].get()) != nil)
         #expect((try? results[1].get()) == nil)
