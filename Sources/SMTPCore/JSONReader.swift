@@ -4,14 +4,19 @@
 /// the document is refused (nil). About forty times faster than JSONSerialization and bridging.
 struct JSONReader {
     static let maxDepth = 256
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    /// Reads the document the bytes hold; they are not kept.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
         var reader = JSONReader(bytes)
         guard let value = reader.value(depth: 0) else { return nil }
         reader.skipSpace()
@@ -109,9 +114,9 @@ struct JSONReader {
         guard at < bytes.count else { return nil }
         if bytes[at] == UInt8(ascii: "\"") {
             at += 1
-            return String(decoding: bytes[start..<at - 1], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at - 1]), as: UTF8.self)
         }
-        var out = Array(bytes[start..<at])
+        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<at]))
         while at < bytes.count {
             let byte = bytes[at]
             at += 1
@@ -195,7 +200,7 @@ struct JSONReader {
             if at < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-") { at += 1 }
             guard digits() else { return nil }
         }
-        let text = String(decoding: bytes[start..<at], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
         if whole, let value = Int(text), abs(value) < 1_000_000_000_000_000 { return .int(value) }
         guard let value = Double(text) else { return nil }
         return value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .number(value)

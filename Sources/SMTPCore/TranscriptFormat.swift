@@ -133,14 +133,24 @@ public enum TranscriptFormat {
             var line = piece
             if line.last == 0x0D { line = line.dropLast() }
             guard let first = line.first else { continue }
-            let entry = first == UInt8(ascii: "{") ? entry(fromJSON: Array(line)) : entry(fromText: String(Substring(line)))
-            if let entry { entries.append(entry) }
+            let read: TranscriptEntry?
+            if first == UInt8(ascii: "{") {
+                read = line.withContiguousStorageIfAvailable { Self.entry(fromJSON: JSONReader.parse($0)) }
+                    ?? Self.entry(fromJSON: Array(line))
+            } else {
+                read = Self.entry(fromText: String(Substring(line)))
+            }
+            if let read { entries.append(read) }
         }
         return entries
     }
 
     static func entry(fromJSON line: [UInt8]) -> TranscriptEntry? {
-        guard let object = JSONValue.parse(bytes: line),
+        entry(fromJSON: JSONValue.parse(bytes: line))
+    }
+
+    static func entry(fromJSON object: JSONValue?) -> TranscriptEntry? {
+        guard let object,
               let direction = object["dir"]?.string.flatMap(TranscriptEntry.Direction.init(rawValue:))
         else { return nil }
         var bytes: [UInt8]
