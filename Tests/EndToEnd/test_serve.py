@@ -1,6 +1,7 @@
 """`smtpx serve` against real clients: swaks, Python's smtplib, curl, Postfix's smtp-source."""
 import mailbox
 import os
+import re
 import signal
 import smtplib
 import socket
@@ -105,6 +106,8 @@ def test_teacher_log(smtpx, practice):
     assert wait_until(lambda: "disconnected" in server.log.read_text(), timeout=5)
     log = server.log.read_text()
     assert "C: EHLO" in log and "S: 250 2.0.0 Ok: queued as" in log and "connected" in log
+    # The stored message's line says its size and how long it took to be on disk.
+    assert re.search(r"stored \w+ \(\d+ octets\) in 1 mailbox\(es\), on disk [0-9.]+ ms after its end", log), log
 
 
 def dialog(port, lines, read_timeout=5):
