@@ -142,7 +142,8 @@ def main():
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "aiosmtpd"], check=True)
     work = pathlib.Path(tempfile.mkdtemp(prefix="smtpx-bench-", dir=os.environ.get("SMTPX_BENCH_DIR")))
     work.chmod(0o755)  # Postfix's own users reach its queue through it
-    filesystem = subprocess.run(["stat", "-f", "-c", "%T", str(work)], capture_output=True, text=True).stdout.strip()
+    filesystem = subprocess.run(["findmnt", "-n", "-o", "FSTYPE", "--target", str(work)],
+                                capture_output=True, text=True).stdout.strip() or "?"
     print(f"smtp-source: {MESSAGES} messages of one recipient, sessions {' and '.join(map(str, SESSIONS))}, on loopback;"
           f" files in {work.parent} ({filesystem})")
     print(f"{'':<44}" + "".join(f"{f'{n} sessions':>14}" for n in SESSIONS))
