@@ -240,15 +240,21 @@ public enum TranscriptFormat {
         // Digits by hand: String(format:) costs more than the rest of a log line.
         var text: [UInt8] = []
         text.reserveCapacity(24)
+        // As %0Nd writes them: a sign counts in the width, more digits than the width all show.
         func put(_ value: Int, _ width: Int, then separator: UInt8?) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                text.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
+            var width = width
+            if value < 0 {
+                text.append(0x2D)
+                width -= 1
             }
+            var digits: [UInt8] = []
+            var rest = value.magnitude
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            if digits.count < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
+            text.append(contentsOf: digits.reversed())
             if let separator { text.append(separator) }
         }
         put(Int(parts.tm_year) + 1900, 4, then: 0x2D)

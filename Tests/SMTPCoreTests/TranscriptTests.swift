@@ -106,6 +106,21 @@ struct TimestampTests {
         #expect(TranscriptFormat.timestamp(Date(timeIntervalSince1970: 4_102_444_799.007)) == "2099-12-31T23:59:59.007Z")
     }
 
+    @Test("years before 1 and after 9999 (a recording may say anything) come out as %04d writes them, without a trap",
+          arguments: [-62_200_000_000.0, -62_135_596_801, -100_000_000_000, 253_402_300_800, 1e13, -1.5])
+    func oddYears(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        var whole = Int(seconds.rounded(.down))
+        var ms = Int(((seconds - Double(whole)) * 1000).rounded())
+        if ms == 1000 { whole += 1; ms = 0 }
+        var t = time_t(whole)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                              Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), ms)
+        #expect(TranscriptFormat.timestamp(date) == expected)
+    }
+
     @Test("other forms go to Foundation; nonsense is nil",
           arguments: [("2026-12-01T20:18:04Z", true), ("2026-12-01T21:18:04+01:00", true), ("2026-13-01T20:18:04Z", false),
                       ("2026-12-01 20:18:04Z", false), ("not a time", false), ("2026-12-01T20:18:04.Z", false)])
