@@ -50,7 +50,8 @@ final class POP3Handler: ChannelInboundHandler {
         if !counted {
             let busy = "-ERR [SYS/TEMP] Too many connections; try again later\r\n"
             log("S: \(busy.dropLast(2))")
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: busy))).whenComplete { _ in context.close(promise: nil) }
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: busy))).whenComplete { _ in bound.value.close(promise: nil) }
             closed = true
             return
         }
@@ -171,9 +172,9 @@ final class POP3Handler: ChannelInboundHandler {
         waiting = true
         updateReading(context: context)
         let drops = shared.maildrops
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let bound = NIOLoopBound((self, context, done), eventLoop: context.eventLoop)
         shared.pool.runIfActive(eventLoop: context.eventLoop) { job(drops) }.whenComplete { result in
-            let (handler, context) = bound.value
+            let (handler, context, done) = bound.value
             handler.waiting = false
             guard case .success(let value) = result else { return }
             let actions = done(handler, value)
