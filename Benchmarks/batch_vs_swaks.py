@@ -4,22 +4,17 @@ mode against swaks, the same server (smtpx serve, plaintext), runs interleaved; 
 import os
 import pathlib
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
 
+from benchlib import free_port, wait_port
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
 RUNS = int(os.environ.get("SMTPX_BENCH_RUNS", "30"))
 SCRIPT = "EHLO bench\nMAIL FROM:<bench@example.net>\nRCPT TO:<alice@example.test>\nDATA\nSubject: bench\n\nbody\n.\nQUIT\n"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def timed(command, marks=None, **kwargs):
@@ -61,15 +56,7 @@ def main():
     server = subprocess.Popen([SMTPX, "serve", "--listen", f"127.0.0.1:{port}", "--maildir", str(work / "m"),
                                "--log", str(work / "log"), "--no-tls"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("smtpx serve did not start")
-                time.sleep(0.1)
+        wait_port(port, what="smtpx serve")
         smtpx_times, swaks_times, marks = [], [], {}
         traced = dict(os.environ, SMTPX_STARTUP_TIMES="1")
         for _ in range(RUNS):

@@ -10,7 +10,6 @@ import pathlib
 import pty
 import select
 import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -18,27 +17,13 @@ import sys
 import termios
 import time
 
+from benchlib import free_port, rss_kib, wait_port
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
 HOSTILE = ROOT / "Tests" / "EndToEnd" / "peers" / "hostile_server.py"
 KEYS = int(os.environ.get("SMTPX_FLOOD_KEYS", "200"))
 KEY = b"`"  # a key no pane of the screen draws by itself
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid):
-    try:
-        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 class Explorer:
@@ -111,13 +96,7 @@ def run(label, mode):
                               stdout=subprocess.DEVNULL) if mode else None
     try:
         if server:
-            deadline = time.time() + 10
-            while time.time() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_port(port, timeout=10, what="the flood peer")
             explorer = Explorer("127.0.0.1", str(port))
             assert explorer.wait_for(b"flood"), "the flood did not reach the screen"
         else:

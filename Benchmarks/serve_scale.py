@@ -14,22 +14,11 @@ import subprocess
 import tempfile
 import time
 
+from benchlib import free_port, rss_kib, wait_port
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
 STORED = re.compile(rb"on disk ([0-9.]+) ms after its end")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid):
-    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 class Server:
@@ -42,14 +31,7 @@ class Server:
              "--no-tls", "--max-connections", "5000", "--max-connections-per-address", "5000",
              "--max-size", str(20 * 1024 * 1024), "--log-max-size", str(1 << 30)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("smtpx serve did not start")
+        wait_port(self.port, what="smtpx serve")
 
     def stop(self):
         self.process.terminate()

@@ -7,34 +7,18 @@ smtp-sink (a C sink that keeps nothing). Prints each rate and smtpx's ratios to 
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from benchlib import free_port, wait_port
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMTPX = os.environ.get("SMTPX_BIN", str(ROOT / ".build" / "release" / "smtpx"))
 POSTFIX_PEER = ROOT / "Tests" / "EndToEnd" / "peers" / "postfix.sh"
 MESSAGES = int(os.environ.get("SMTPX_BENCH_MESSAGES", "10000"))
 SESSIONS = [int(n) for n in os.environ.get("SMTPX_BENCH_SESSIONS", "10,100").split(",")]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port}")
 
 
 def load(port, sessions, recipient):

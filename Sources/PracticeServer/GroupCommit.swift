@@ -13,7 +13,7 @@ public final class GroupCommit: Sendable {
         var batch: [(MaildirStore.Prepared, Completion)] = []
         /// A thread is committing: whoever adds to `batch` now leaves it to that thread.
         var committing = false
-        /// How many batches were committed and how large the largest was (for the log and tests).
+        /// How many batches were committed and how large the largest was (what tests look at).
         var batches = 0
         var largest = 0
     }

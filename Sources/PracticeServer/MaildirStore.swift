@@ -105,14 +105,14 @@ public final class MaildirStore: Sendable {
             }
             return .success(prepared.files)
         }
-        var folders: [String: StoreError?] = [:]
-        for (prepared, result) in zip(batch, results) where (try? result.get()) != nil {
-            for copy in prepared.copies where folders[copy.folder] == nil {
-                folders[copy.folder] = syncFolder(copy.folder)
+        // Each folder once, when the first message that landed in it comes.
+        var synced: [String: StoreError?] = [:]
+        for (index, prepared) in batch.enumerated() {
+            guard case .success = results[index] else { continue }
+            for copy in prepared.copies where synced[copy.folder] == nil {
+                synced[copy.folder] = .some(syncFolder(copy.folder))
             }
-        }
-        for (index, prepared) in batch.enumerated() where (try? results[index].get()) != nil {
-            if let failure = prepared.copies.lazy.compactMap({ folders[$0.folder] ?? nil }).first {
+            if let failure = prepared.copies.lazy.compactMap({ synced[$0.folder] ?? nil }).first {
                 for copy in prepared.copies { unlink(copy.new) }
                 results[index] = .failure(failure)
             }
@@ -217,18 +217,7 @@ public final class MaildirStore: Sendable {
         var carry = false
         func put(_ bytes: [UInt8]) -> Bool {
             size += bytes.count
-            return bytes.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += count
-                }
-                return true
-            }
+            return writeAll(fd, bytes)
         }
         var ok = put(headers)
         if ok, let spool, spooled > 0 {

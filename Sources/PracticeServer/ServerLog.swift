@@ -52,15 +52,7 @@ public final class ServerLog: Sendable {
         }
 
         func put(_ bytes: ArraySlice<UInt8>) {
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0 && errno == EINTR { continue }
-                    guard count > 0 else { return }
-                    offset += count
-                }
-            }
+            _ = writeAll(descriptor, bytes)
             size += bytes.count
         }
 
@@ -79,6 +71,17 @@ public final class ServerLog: Sendable {
         let waiting = Mutex(Waiting())
         let wake = DispatchSemaphore(value: 0)
         let flushed = DispatchSemaphore(value: 0)
+
+        /// Changes what the writer will see; when the change gives it work, wakes it unless it
+        /// was woken already.
+        func hand(_ change: (inout Waiting) -> Bool) {
+            let signal = waiting.withLock { state -> Bool in
+                guard change(&state), !state.woken else { return false }
+                state.woken = true
+                return true
+            }
+            if signal { wake.signal() }
+        }
     }
 
     let shared = Shared()
@@ -140,15 +143,13 @@ public final class ServerLog: Sendable {
         // A client's words reach the teacher's terminal: the display policy applies here too.
         let text = TranscriptFormat.timestamp(Date()) + " " + VisibleText.sanitize(line)
         defer { observer?(text) }
-        let signal = shared.waiting.withLock { state -> Bool in
+        shared.hand { state in
             guard !state.closing else { return false }
             state.bytes.append(contentsOf: text.utf8)
             state.bytes.append(0x0A)
             state.added += 1
-            defer { state.woken = true }
-            return !state.woken
+            return true
         }
-        if signal { shared.wake.signal() }
     }
 
     /// Waits until every line written so far is in the file.
@@ -159,11 +160,9 @@ public final class ServerLog: Sendable {
     }
 
     deinit {
-        let signal = shared.waiting.withLock { state -> Bool in
+        shared.hand { state in
             state.closing = true
-            defer { state.woken = true }
-            return !state.woken
+            return true
         }
-        if signal { shared.wake.signal() }
     }
 }

@@ -20,16 +20,7 @@ final class SpoolFile: @unchecked Sendable {
 
     func append(_ bytes: [UInt8]) {
         guard failure == nil else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                failure = MaildirStore.failure("cannot write \(path)")
-                return
-            }
-            offset += count
-        }
+        if !writeAll(descriptor, bytes) { failure = MaildirStore.failure("cannot write \(path)") }
     }
 
     func remove() {

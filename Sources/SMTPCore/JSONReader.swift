@@ -50,54 +50,52 @@ struct JSONReader {
     }
 
     mutating func object(depth: Int) -> JSONValue? {
-        at += 1
         var fields: [(String, JSONValue)] = []
-        skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
-            at += 1
-            return .object(fields)
-        }
-        while true {
-            skipSpace()
-            guard at < bytes.count, bytes[at] == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipSpace()
-            guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { return nil }
-            at += 1
-            guard let value = value(depth: depth + 1) else { return nil }
-            fields.append((key, value))
-            skipSpace()
-            guard at < bytes.count else { return nil }
-            if bytes[at] == UInt8(ascii: ",") {
-                at += 1
-            } else if bytes[at] == UInt8(ascii: "}") {
-                at += 1
-                return .object(fields)
-            } else {
-                return nil
+        let whole = list(closing: UInt8(ascii: "}")) { reader in
+            reader.skipSpace()
+            guard reader.at < reader.bytes.count, reader.bytes[reader.at] == UInt8(ascii: "\""), let key = reader.string() else {
+                return false
             }
+            reader.skipSpace()
+            guard reader.at < reader.bytes.count, reader.bytes[reader.at] == UInt8(ascii: ":") else { return false }
+            reader.at += 1
+            guard let value = reader.value(depth: depth + 1) else { return false }
+            fields.append((key, value))
+            return true
         }
+        return whole ? .object(fields) : nil
     }
 
     mutating func array(depth: Int) -> JSONValue? {
-        at += 1
         var values: [JSONValue] = []
+        let whole = list(closing: UInt8(ascii: "]")) { reader in
+            guard let value = reader.value(depth: depth + 1) else { return false }
+            values.append(value)
+            return true
+        }
+        return whole ? .array(values) : nil
+    }
+
+    /// From an opening bracket: items read by `item`, separated by commas, up to `closing`
+    /// (none at all is fine, a trailing comma is not).
+    mutating func list(closing: UInt8, _ item: (inout JSONReader) -> Bool) -> Bool {
+        at += 1
         skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
+        if at < bytes.count, bytes[at] == closing {
             at += 1
-            return .array(values)
+            return true
         }
         while true {
-            guard let value = value(depth: depth + 1) else { return nil }
-            values.append(value)
+            guard item(&self) else { return false }
             skipSpace()
-            guard at < bytes.count else { return nil }
+            guard at < bytes.count else { return false }
             if bytes[at] == UInt8(ascii: ",") {
                 at += 1
-            } else if bytes[at] == UInt8(ascii: "]") {
+            } else if bytes[at] == closing {
                 at += 1
-                return .array(values)
+                return true
             } else {
-                return nil
+                return false
             }
         }
     }
