@@ -30,13 +30,27 @@ public final class MaildirStore: Sendable {
         rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
         // What a crash left in the spool belongs to no session any more.
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".spool"))
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".spool"), withIntermediateDirectories: true)
-        for mailbox in mailboxes + [Self.outbox] {
-            for sub in ["tmp", "new", "cur"] {
-                try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
-                                                        withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(".spool"), withIntermediateDirectories: true)
+            for mailbox in mailboxes + [Self.outbox] {
+                for sub in ["tmp", "new", "cur"] {
+                    try FileManager.default.createDirectory(at: root.appendingPathComponent(mailbox).appendingPathComponent(sub),
+                                                            withIntermediateDirectories: true)
+                }
             }
+        } catch {
+            throw StoreError(description: "cannot make the Maildir \(root.path): \(Self.reason(error))")
         }
+    }
+
+    /// The system's words for why a file operation failed, not Foundation's error dump.
+    static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? Error {
+            let posix = underlying as NSError
+            if posix.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(posix.code))) }
+        }
+        return error.localizedDescription
     }
 
     public struct StoreError: Error, CustomStringConvertible {

@@ -232,6 +232,16 @@ def test_bad_arguments_are_reported(smtpx, tmp_path):
         assert result.returncode != 0 and message in result.stderr, (args, result.stderr)
 
 
+def test_a_maildir_that_cannot_be_made_is_said_in_words(smtpx, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = subprocess.run([smtpx, "serve", "--listen", "127.0.0.1:0", "--maildir", str(blocker / "maildir")],
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode == 1
+    assert f"cannot make the Maildir {blocker / 'maildir'}: Not a directory" in result.stderr, result.stderr
+    assert "NSCocoaErrorDomain" not in result.stderr
+
+
 def test_port_in_use_is_reported(smtpx, practice, tmp_path):
     server = practice()
     result = subprocess.run([smtpx, "serve", "--listen", f"127.0.0.1:{server.port}", "--maildir", str(tmp_path / "m")],
