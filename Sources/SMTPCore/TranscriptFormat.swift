@@ -102,44 +102,51 @@ public enum TranscriptFormat {
 
     /// Reads a transcript written in either format. Unknown lines are skipped.
     public static func read(_ contents: String) -> [TranscriptEntry] {
-        let utf8 = contents.utf8
-        let pieces = 8
-        guard utf8.count > 4 * 1024 * 1024 else { return read(lines: utf8[...]) }
-        // A long recording is read in pieces cut at line ends, on every core, in order.
-        var cuts = [utf8.startIndex]
-        for piece in 1..<pieces {
-            var cut = utf8.index(utf8.startIndex, offsetBy: utf8.count / pieces * piece)
-            while cut < utf8.endIndex, utf8[cut] != 0x0A { cut = utf8.index(after: cut) }
-            cuts.append(max(cut, cuts.last!))
+        var contents = contents
+        return contents.withUTF8 { bytes in
+            let pieces = 8
+            guard bytes.count > 4 * 1024 * 1024 else { return read(lines: bytes) }
+            // A long recording is read in pieces cut at line ends, on every core, in order.
+            var cuts = [0]
+            for piece in 1..<pieces {
+                var cut = bytes.count / pieces * piece
+                while cut < bytes.count, bytes[cut] != 0x0A { cut += 1 }
+                cuts.append(max(cut, cuts.last!))
+            }
+            cuts.append(bytes.count)
+            let parts = UnsafeMutableBufferPointer<[TranscriptEntry]>.allocate(capacity: pieces)
+            parts.initialize(repeating: [])
+            defer { parts.deallocate() }
+            nonisolated(unsafe) let slots = parts
+            nonisolated(unsafe) let whole = bytes
+            let bounds = cuts
+            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                slots[piece] = read(lines: UnsafeBufferPointer(rebasing: whole[bounds[piece]..<bounds[piece + 1]]))
+            }
+            return Array(parts.joined())
         }
-        cuts.append(utf8.endIndex)
-        let parts = UnsafeMutableBufferPointer<[TranscriptEntry]>.allocate(capacity: pieces)
-        parts.initialize(repeating: [])
-        defer { parts.deallocate() }
-        nonisolated(unsafe) let slots = parts
-        let bounds = cuts
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-            slots[piece] = read(lines: utf8[bounds[piece]..<bounds[piece + 1]])
-        }
-        return Array(parts.joined())
     }
 
     /// The entries of whole lines of bytes.
-    static func read(lines utf8: Substring.UTF8View.SubSequence) -> [TranscriptEntry] {
-        // Lines split on their bytes (LF, or CR LF): splitting a long recording by Characters
-        // took longer than reading its JSON.
+    static func read(lines bytes: UnsafeBufferPointer<UInt8>) -> [TranscriptEntry] {
+        // Lines found on their bytes (LF, or CR LF) in place: splitting a long recording by
+        // Characters took longer than reading its JSON, and a generic split made an array of
+        // every line first.
         var entries: [TranscriptEntry] = []
-        for piece in utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            var line = piece
-            if line.last == 0x0D { line = line.dropLast() }
-            guard let first = line.first else { continue }
-            let read: TranscriptEntry?
-            if first == UInt8(ascii: "{") {
-                read = line.withContiguousStorageIfAvailable { Self.entry(fromJSON: JSONReader.parse($0)) }
-                    ?? Self.entry(fromJSON: Array(line))
-            } else {
-                read = Self.entry(fromText: String(Substring(line)))
+        guard let base = bytes.baseAddress else { return entries }
+        var start = 0
+        while start < bytes.count {
+            var end = bytes.count
+            if let found = memchr(base + start, 0x0A, bytes.count - start) {
+                end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
+            var line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            start = end + 1
+            if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+            guard let first = line.first else { continue }
+            let read = first == UInt8(ascii: "{")
+                ? Self.entry(fromJSON: JSONReader.parse(line))
+                : Self.entry(fromText: String(decoding: line, as: UTF8.self))
             if let read { entries.append(read) }
         }
         return entries
