@@ -284,6 +284,14 @@ class Practice:
         if not wait_until(lambda: port_open(self.port), timeout=15):
             self.process.kill()
             pytest.fail("smtpx serve did not start: " + self.process.stderr.read())
+        # The probe of the port was a session: a test starts once the server has counted it
+        # out (a limit of one connection would otherwise meet it).
+        if not wait_until(lambda: "] disconnected" in self.log_text(), timeout=15):
+            self.process.kill()
+            pytest.fail("smtpx serve did not log the end of the port's probe: " + self.log_text())
+
+    def log_text(self):
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
 
     def messages(self, mailbox):
         folder = self.maildir / mailbox / "new"
