@@ -8,7 +8,9 @@ import SMTPKnowledge
 // Replay steps through a recording one exchange at a time: each step ends at a complete reply.
 // The screen is the explorer's, around a conversation fed the recorded lines as the events
 // that made them (`Conversation.replay`), with the recorded times. Going forward feeds the
-// next lines; going back feeds the recording again from the start, so every step is exact.
+// next lines; going back feeds the recording again from the nearest screen kept on the way
+// forward (at most eight, evenly spaced; the start when there is none), so every step is exact
+// and a step back at the end of a long recording does not replay all of it.
 
 /// `smtpx replay`: a recording on the explorer screen, stepped by the keys.
 public struct ReplayScreen: Sendable {
@@ -26,6 +28,12 @@ public struct ReplayScreen: Sendable {
     var draft: InputLine?
     /// Set when a note was kept or removed; the face saves the notes and clears it.
     public var notesChanged = false
+    /// Screens as they were at every `checkpointInterval`-th step passed going forward.
+    private var checkpoints: [(step: Int, screen: ExplorerScreen)] = []
+    /// Eight checkpoints across the recording, none closer than 32 steps.
+    var checkpointInterval: Int { max(32, (stepCount + 7) / 8) }
+    /// How many steps' lines the last move fed the conversation (for tests).
+    private(set) var lastReplayedSteps = 0
 
     /// `--present`: the projector layout.
     public var present: Bool {
@@ -104,18 +112,28 @@ public struct ReplayScreen: Sendable {
 
     public mutating func go(to target: Int) {
         let target = min(max(0, target), stepCount)
-        let size = screen.size
         if target < step {
-            let present = screen.settings.present, presentation = screen.presentation
-            screen = Self.fresh(entries: entries, name: name, language: language, step: target, steps: stepCount)
+            let size = screen.size, present = screen.settings.present, presentation = screen.presentation
+            if let kept = checkpoints.last(where: { $0.step <= target }) {
+                screen = kept.screen
+                step = kept.step
+            } else {
+                screen = Self.fresh(entries: entries, name: name, language: language, step: target, steps: stepCount)
+                step = 0
+            }
             screen.size = size
             screen.settings.present = present
             screen.presentation = presentation
-            step = 0
         }
         let first = entries.first?.time ?? Date(timeIntervalSince1970: 0)
-        for entry in entries[boundaries[step]..<boundaries[target]] { screen.conversation.replay(entry, since: first) }
-        step = target
+        let interval = checkpointInterval
+        lastReplayedSteps = target - step
+        while step < target {
+            let stop = min(target, (step / interval + 1) * interval)
+            for entry in entries[boundaries[step]..<boundaries[stop]] { screen.conversation.replay(entry, since: first) }
+            step = stop
+            if step % interval == 0, step > (checkpoints.last?.step ?? 0) { checkpoints.append((step, screen)) }
+        }
         screen.settings.caption = Self.caption(step: step, of: stepCount)
         screen.stream.reset()
         showNote()
