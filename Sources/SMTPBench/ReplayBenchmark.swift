@@ -86,6 +86,19 @@ enum ReplayBenchmark {
             })
         }
         stepTimes.sort()
+        // To the end (which keeps screens on the way), then steps back from there.
+        let toEnd = seconds {
+            screen.handle(.end)
+            _ = screen.render(width: 132, height: 40)
+        }
+        var backTimes: [Double] = []
+        for _ in 0..<5 {
+            backTimes.append(seconds {
+                screen.handle(.left)
+                _ = screen.render(width: 132, height: 40)
+            })
+        }
+        backTimes.sort()
         let size = Double(made.utf8.count) / 1_048_576
         print(String(format: "replay: %.0f MiB recording, %d lines, %d entries, %d steps", size, lines, entries.count, screen.stepCount))
         print(String(format: "  read and split its lines (anchor)      %8.3f s", anchor))
@@ -93,5 +106,8 @@ enum ReplayBenchmark {
         print(String(format: "  steps found, first step shown           %8.3f s", open))
         print(String(format: "  open to first step in all               %8.3f s  (goal < 2 s)", read + open))
         print(String(format: "  one step forward, median / worst        %8.2f / %.2f ms", stepTimes[25] * 1000, stepTimes[49] * 1000))
+        print(String(format: "  End, to the last step                   %8.3f s", toEnd))
+        print(String(format: "  one step back from the end, median / worst %5.0f / %.0f ms  (from the start: the End figure)",
+                     backTimes[2] * 1000, backTimes[4] * 1000))
     }
 }
