@@ -292,12 +292,7 @@ public struct ReplyParser: Sendable {
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private func findLF(from index: Int) -> Int? {
-        guard index < buffer.count else { return nil }
-        return buffer.withUnsafeBufferPointer { pointer -> Int? in
-            guard let base = pointer.baseAddress,
-                  let found = memchr(base + index, 0x0A, pointer.count - index) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        buffer.withUnsafeBufferPointer { $0.firstLF(from: index) }
     }
 
     private mutating func compact() {

@@ -182,11 +182,6 @@ struct CommandInput: Sendable {
     }
 
     private func findLF() -> Int? {
-        guard start < buffer.count else { return nil }
-        return buffer.withUnsafeBufferPointer { pointer -> Int? in
-            guard let base = pointer.baseAddress,
-                  let found = memchr(base + start, 0x0A, pointer.count - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        buffer.withUnsafeBufferPointer { $0.firstLF(from: start) }
     }
 }

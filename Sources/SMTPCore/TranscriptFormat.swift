@@ -133,13 +133,9 @@ public enum TranscriptFormat {
         // Characters took longer than reading its JSON, and a generic split made an array of
         // every line first.
         var entries: [TranscriptEntry] = []
-        guard let base = bytes.baseAddress else { return entries }
         var start = 0
         while start < bytes.count {
-            var end = bytes.count
-            if let found = memchr(base + start, 0x0A, bytes.count - start) {
-                end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            }
+            let end = bytes.firstLF(from: start) ?? bytes.count
             var line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             start = end + 1
             if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
