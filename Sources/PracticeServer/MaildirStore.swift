@@ -6,27 +6,33 @@ import Glibc
 #endif
 
 /// Delivers messages into Maildirs (one per mailbox, plus `.outbox`), durably and for all the
-/// recipients at once: every copy is written to its `tmp/` and fsync'd first; only when all are
-/// there are they renamed into `new/`, and each `new/` is fsync'd before the message counts as
-/// stored. A failure before the renames leaves no copy anywhere, so a retry after 451 or 452
-/// duplicates nothing; a crash at any moment leaves whole files only. Messages are prepared one
-/// by one, in parallel, and committed in batches (`GroupCommit`) that share the folder fsyncs.
+/// recipients at once: every copy is written to its `tmp/` first; only when all are there are
+/// they renamed into `new/`. A message is durable before it counts as stored: its copies' bytes
+/// are in the commit log (`CommitLog`, one flush for a whole batch) before the renames, or, for
+/// a message too large for the log, each copy was fsync'd and each `new/` is fsync'd after the
+/// renames. A failure before the renames leaves no copy anywhere, so a retry after 451 or 452
+/// duplicates nothing; a crash at any moment leaves whole files only, and what a power cut took
+/// from `new/` the next start writes again from the log. Messages are prepared one by one, in
+/// parallel, and committed in batches (`GroupCommit`) that share the flushes.
 public final class MaildirStore: Sendable {
     public let root: URL
     let hostname: String
     let counter = Mutex(0)
     public static let outbox = ".outbox"
-    /// How a `new/` folder is made durable after a batch's renames (fsync unless a test says otherwise).
-    let syncDirectory: @Sendable (Int32) -> Int32
+    /// How the commit log or a `new/` folder is flushed in a commit (`flush` unless a test says otherwise).
+    let sync: @Sendable (Int32) -> Int32
+    /// Where small messages are made durable; nil when the store fsyncs every file instead.
+    let log: CommitLog?
     /// The root's path with a slash, and the mailboxes whose folders are known to be there.
     let rootPath: String
     let ensured = Mutex(Set<String>())
 
     public init(root: URL, mailboxes: [String], hostname: String,
-                syncDirectory: @escaping @Sendable (Int32) -> Int32 = { fsync($0) }) throws {
+                sync: @escaping @Sendable (Int32) -> Int32 = MaildirStore.flush, commitLog: Bool = true,
+                checkpointDelay: Double = 1) throws {
         self.root = root
         self.hostname = hostname
-        self.syncDirectory = syncDirectory
+        self.sync = sync
         rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
         // What a crash left in the spool belongs to no session any more.
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".spool"))
@@ -41,6 +47,26 @@ public final class MaildirStore: Sendable {
         } catch {
             throw StoreError(description: "cannot make the Maildir \(root.path): \(Self.reason(error))")
         }
+        log = commitLog ? try CommitLog(path: rootPath + Self.commitLogName, root: root.path, flush: sync, delay: checkpointDelay) : nil
+        try recover()
+    }
+
+    /// The commit log's file in the store's root.
+    public static let commitLogName = ".commitlog"
+
+    /// An fdatasync for a file (its size and extents do not change, so no journal commit is
+    /// needed), an fsync for a folder.
+    public static func flush(_ descriptor: Int32) -> Int32 {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return -1 }
+        return (status.st_mode & S_IFMT) == S_IFDIR ? fsync(descriptor) : fdatasync(descriptor)
+    }
+
+    /// Makes every file stored so far durable on its own and empties the commit log. Runs on a
+    /// timer a second after a batch at the latest; POP3 calls it before it deletes files, so a
+    /// recovery cannot bring back a message deleted after its delivery.
+    public func checkpoint() {
+        log?.checkpoint()
     }
 
     /// The system's words for why a file operation failed, not Foundation's error dump.
@@ -70,9 +96,13 @@ public final class MaildirStore: Sendable {
             let tmp: String
             let new: String
             let folder: String
+            /// The copy's bytes, when it was written without an fsync for the commit log to make durable.
+            var bytes: [UInt8]?
         }
-        let copies: [Copy]
+        var copies: [Copy]
         public var files: [String] { copies.map(\.new) }
+        /// Its copies wait for the commit log (none was fsync'd).
+        var logged: Bool { copies.contains { $0.bytes != nil } }
     }
 
     /// Writes one copy per mailbox (each mailbox once) into its `tmp/`. The message's first
@@ -106,32 +136,89 @@ public final class MaildirStore: Sendable {
         return try commit([prepared])[0].get()
     }
 
-    /// Moves a batch into `new/`: the renames, then one fsync per `new/` folder the batch
-    /// touched. A message whose rename fails loses all its copies; a folder that cannot be
-    /// synced fails every message with a copy in it, and their copies are taken back.
+    /// Moves a batch into `new/`. The messages for the commit log: their copies into the log,
+    /// one flush, then the renames. The others (each copy fsync'd when written): the renames, then
+    /// one fsync per `new/` folder they touched. A message whose rename fails loses all its
+    /// copies; a log or folder that cannot be flushed fails every message in it, and their copies
+    /// are taken back.
     func commit(_ batch: [Prepared]) -> [Result<[String], StoreError>] {
-        var results: [Result<[String], StoreError>] = batch.map { prepared in
-            for (index, copy) in prepared.copies.enumerated() where !move(copy) {
-                let failure = Self.failure("cannot move into \(copy.new)")
-                for done in prepared.copies[..<index] { unlink(done.new) }
-                for left in prepared.copies[index...] { unlink(left.tmp) }
-                return .failure(failure)
+        var results = batch.map { Result<[String], StoreError>.success($0.files) }
+        var logged: [Int] = [], synced: [Int] = []
+        for (index, prepared) in batch.enumerated() {
+            if log != nil, prepared.logged {
+                if prepared.copies.reduce(0, { $0 + ($1.bytes?.count ?? 0) }) <= CommitLog.largestRecord {
+                    logged.append(index)
+                    continue
+                }
+                // Too large for the log: each copy is fsync'd where it is, as a spooled one was.
+                if let failure = syncTemporaries(prepared) {
+                    results[index] = .failure(failure)
+                    continue
+                }
             }
-            return .success(prepared.files)
+            synced.append(index)
+        }
+        if let log, !logged.isEmpty {
+            let groups = logged.map { index in
+                batch[index].copies.map { CommitLog.Record(kind: .copy, path: String($0.new.dropFirst(rootPath.count)), bytes: $0.bytes ?? []) }
+            }
+            var landing: [Int: StoreError] = [:]
+            let failures = log.write(groups) { member in
+                guard let failure = land(batch[logged[member]]) else { return true }
+                landing[member] = failure
+                return false
+            }
+            for (member, failure) in failures.enumerated() {
+                guard let failure else { continue }
+                let index = logged[member]
+                if landing[member] == nil { for copy in batch[index].copies { unlink(copy.tmp) } }
+                results[index] = .failure(landing[member] ?? failure)
+            }
+        }
+        for index in synced {
+            if let failure = land(batch[index]) { results[index] = .failure(failure) }
         }
         // Each folder once, when the first message that landed in it comes.
-        var synced: [String: StoreError?] = [:]
-        for (index, prepared) in batch.enumerated() {
+        var flushed: [String: StoreError?] = [:]
+        for index in synced {
             guard case .success = results[index] else { continue }
-            for copy in prepared.copies where synced[copy.folder] == nil {
-                synced[copy.folder] = .some(syncFolder(copy.folder))
+            let prepared = batch[index]
+            for copy in prepared.copies where flushed[copy.folder] == nil {
+                flushed[copy.folder] = .some(syncFolder(copy.folder))
             }
-            if let failure = prepared.copies.lazy.compactMap({ synced[$0.folder] ?? nil }).first {
+            if let failure = prepared.copies.lazy.compactMap({ flushed[$0.folder] ?? nil }).first {
                 for copy in prepared.copies { unlink(copy.new) }
                 results[index] = .failure(failure)
             }
         }
         return results
+    }
+
+    /// Renames every copy of a message into `new/`; when one cannot go, those moved are taken
+    /// back and the rest removed.
+    func land(_ prepared: Prepared) -> StoreError? {
+        for (index, copy) in prepared.copies.enumerated() where !move(copy) {
+            let failure = Self.failure("cannot move into \(copy.new)")
+            for done in prepared.copies[..<index] { unlink(done.new) }
+            for left in prepared.copies[index...] { unlink(left.tmp) }
+            return failure
+        }
+        return nil
+    }
+
+    /// fsyncs the copies of a message written for the log, when it cannot go into the log.
+    func syncTemporaries(_ prepared: Prepared) -> StoreError? {
+        for copy in prepared.copies {
+            let descriptor = open(copy.tmp, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0, fsync(descriptor) == 0 else {
+                let failure = Self.failure("cannot write \(copy.tmp)")
+                if descriptor >= 0 { close(descriptor) }
+                for copy in prepared.copies { unlink(copy.tmp) }
+                return failure
+            }
+            close(descriptor)
+        }
+        return nil
     }
 
     /// Renames a copy into `new/`; a `new/` that went away while the server ran is made again.
@@ -143,7 +230,7 @@ public final class MaildirStore: Sendable {
 
     func syncFolder(_ folder: String) -> StoreError? {
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0, syncDirectory(directory) == 0 else {
+        guard directory >= 0, sync(directory) == 0 else {
             let failure = Self.failure("cannot sync \(folder)")
             if directory >= 0 { close(directory) }
             return failure
@@ -233,8 +320,16 @@ public final class MaildirStore: Sendable {
             size += bytes.count
             return writeAll(fd, bytes)
         }
-        var ok = put(headers)
-        if ok, let spool, spooled > 0 {
+        // A message held whole in memory is made durable by the commit log: no fsync here.
+        let forLog = log?.inUse == true && (spool == nil || spooled == 0)
+        var kept: [UInt8]?
+        if forLog {
+            var whole = headers
+            whole += Self.unixLines(tail)
+            kept = whole
+        }
+        var ok = put(kept ?? headers)
+        if !forLog, ok, let spool, spooled > 0 {
             let input = open(spool, O_RDONLY | O_CLOEXEC)
             ok = input >= 0
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -248,19 +343,20 @@ public final class MaildirStore: Sendable {
             }
             if input >= 0 { close(input) }
         }
-        if ok {
+        if ok, !forLog {
             var rest = Self.unixLines(tail, carry: &carry)
             if carry { rest.append(0x0D) }
             ok = put(rest)
+            if ok { ok = fsync(fd) == 0 }
         }
-        if ok { ok = fsync(fd) == 0 }
         let error = Self.failure("cannot write \(tmp)")
         close(fd)
         guard ok else {
             unlink(tmp)
             throw error
         }
-        return Prepared.Copy(mailbox: mailbox, tmp: tmp, new: folder + "/new/" + base + ",S=\(size)", folder: folder + "/new")
+        return Prepared.Copy(mailbox: mailbox, tmp: tmp, new: folder + "/new/" + base + ",S=\(size)", folder: folder + "/new",
+                             bytes: kept)
     }
 
     /// The system's reason for the last failure; a full disk or quota is flagged.

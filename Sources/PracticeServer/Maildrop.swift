@@ -11,9 +11,12 @@ import Glibc
 public final class Maildrops: Sendable {
     let root: URL
     let locks = Mutex(Set<String>())
+    /// Runs before files are deleted: the store's checkpoint, so no recovery brings them back.
+    let settle: @Sendable () -> Void
 
-    public init(root: URL) {
+    public init(root: URL, settle: @escaping @Sendable () -> Void = {}) {
         self.root = root
+        self.settle = settle
     }
 
     func folder(_ user: String) -> URL { root.appendingPathComponent(user) }
@@ -78,6 +81,7 @@ public final class Maildrops: Sendable {
     /// Removes the messages for good: unlink each, then fsync the folders, then release.
     public func commit(_ uids: [String], user: String) -> Result<Void, MaildropFailure> {
         defer { release(user) }
+        if !uids.isEmpty { settle() }
         var failed: [String] = []
         var touched = Set<String>()
         for uid in uids {

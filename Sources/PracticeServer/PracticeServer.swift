@@ -67,7 +67,7 @@ public final class PracticeServer: Sendable {
 
         init(config: ServerConfig, store: MaildirStore, log: ServerLog, pool: NIOThreadPool, maxConnections: Int,
              maxConnectionsPerAddress: Int, tlsContext: NIOSSLContext?, ownAddresses: [String], pop3RequireTLS: Bool) {
-            maildrops = Maildrops(root: store.root)
+            maildrops = Maildrops(root: store.root, settle: { [store] in store.checkpoint() })
             pop3 = POP3ServerConfig(hostname: config.hostname, tlsAvailable: tlsContext != nil,
                                     requireTLSForPasswords: pop3RequireTLS, maxErrors: config.maxErrors,
                                     timeout: max(600, config.commandTimeout))
@@ -213,6 +213,7 @@ public final class PracticeServer: Sendable {
         }
         for channel in all { try? channel.close().wait() }
         try? shared.pool.syncShutdownGracefully()
+        shared.store.checkpoint()
         shared.log.flush()
     }
 

@@ -265,15 +265,23 @@ def test_guessing_passwords_across_connections_is_stopped(smtpx, practice):
             client.login("alice", "wonderland")
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 256 KiB filesystem of the test's own."""
+@pytest.fixture(params=["256k", "1536k"], ids=["no-room-for-a-commit-log", "with-the-commit-log"])
+def small_disk(request, tmp_path):
+    """A small filesystem of the test's own: 256 KiB leaves no room for the store's 1 MiB commit
+    log (each file is fsync'd instead), 1.5 MiB holds it and fills up beside it."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True, text=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={request.param}", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
     assert result.returncode == 0, "cannot mount a tmpfs (the tests run as root): " + result.stderr
     yield mount
     subprocess.run(["umount", "-l", str(mount)])
+
+
+def check_commit_log(disk):
+    """The store keeps its commit log where there is room for it, and makes none where there is not."""
+    size = os.statvfs(disk).f_blocks * os.statvfs(disk).f_frsize
+    assert (disk / "maildir" / ".commitlog").exists() == (size > 1024 * 1024), size
 
 
 def fill(disk, leave):
@@ -309,6 +317,7 @@ def test_a_full_disk_never_gets_a_250(smtpx, tmp_path, small_disk):
         # Every 250 is a whole copy for both list members; no refused message left a copy.
         assert len(alice) == accepted and len(bob) == accepted, (results, len(alice), len(bob))
         assert all(m.get_payload().strip() == body for m in alice + bob)
+        check_commit_log(small_disk)
     finally:
         server.stop()
 
@@ -345,6 +354,7 @@ def test_a_disk_that_fills_while_batches_commit(smtpx, tmp_path, small_disk):
         for box in ("alice", "bob"):
             kept = sorted(m.get_payload().strip() for m in whole_messages(server, box))
             assert kept == accepted, f"{box}: {len(kept)} kept, {len(accepted)} acknowledged"
+        check_commit_log(small_disk)
     finally:
         server.stop()
 

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-/// A folder fsync that can be held shut, to catch a batch in the middle of its commit.
+/// A flush (of the commit log, or of a folder) that can be held shut, to catch a batch in the middle of its commit.
 final class HeldSync: Sendable {
     let calls = Mutex(0)
     let entered = DispatchSemaphore(value: 0)
@@ -66,7 +66,7 @@ struct GroupCommitTests {
             let folder = try root()
             defer { try? FileManager.default.removeItem(at: folder) }
             let held = HeldSync()
-            let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test", syncDirectory: held.sync)
+            let store = try MaildirStore(root: folder, mailboxes: ["alice"], hostname: "mx.example.test", sync: held.sync)
             let commits = GroupCommit(store: store)
             let outcomes = Outcomes()
             held.holding.withLock { $0 = true }
@@ -74,12 +74,12 @@ struct GroupCommitTests {
             Thread.detachNewThread { commits.commit(first, then: outcomes.record("first")) }
             held.entered.wait()
             held.holding.withLock { $0 = false }
-            // The first batch is inside its folder fsync: these two join the next one.
+            // The first batch is inside its log flush: these two join the next one.
             commits.commit(try store.prepare(message("second-\(run)")), then: outcomes.record("second"))
             commits.commit(try store.prepare(message("third-\(run)")), then: outcomes.record("third"))
-            #expect(outcomes.names.isEmpty, "no completion before the folder fsync returned")
-            #expect(files(folder, "alice", "new").count == 1, "only the first batch was moved into new/")
-            #expect(files(folder, "alice", "tmp").count == 2)
+            #expect(outcomes.names.isEmpty, "no completion before the log flush returned")
+            #expect(files(folder, "alice", "new").isEmpty, "nothing is moved into new/ before its flush")
+            #expect(files(folder, "alice", "tmp").count == 3)
             held.release.signal()
             for _ in 0..<3 { outcomes.done.wait() }
             #expect(outcomes.names == ["first", "second", "third"])
@@ -111,12 +111,13 @@ struct GroupCommitTests {
         #expect(commits.counts.batches <= threads * each)
     }
 
-    @Test("a folder that cannot be synced fails every message of the batch with a copy in it, and leaves no copy")
-    func failedFolderSync() throws {
+    @Test("a commit log or folder that cannot be flushed fails every message of the batch with a copy in it, and leaves no copy",
+          arguments: [true, false])
+    func failedFlush(commitLog: Bool) throws {
         let folder = try root()
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try MaildirStore(root: folder, mailboxes: ["alice", "bob"], hostname: "mx.example.test",
-                                     syncDirectory: { _ in errno = EIO; return -1 })
+                                     sync: { _ in errno = EIO; return -1 }, commitLog: commitLog)
         let results = store.commit([try store.prepare(message("a", to: ["alice", "bob"])), try store.prepare(message("b"))])
         #expect(results.allSatisfy { (try? $0.get()) == nil })
         #expect(results.allSatisfy { if case .failure(let error) = $0 { !error.full } else { false } })
