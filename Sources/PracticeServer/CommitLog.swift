@@ -73,7 +73,11 @@ final class CommitLog: Sendable {
         var status = stat()
         fstat(descriptor, &status)
         let size = Int(status.st_size)
-        let epoch = Self.readHeader(descriptor) ?? 0
+        // A log whose header cannot be read starts from the clock, so no old record can match its epoch.
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let headerless = UInt64(max(0, now.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, now.tv_nsec))
+        let epoch = size >= Self.headerBytes ? Self.readHeader(descriptor) ?? headerless : 0
         state = Mutex(State(epoch: epoch, offset: Self.headerBytes,
                             capacity: max(Self.initialCapacity, min(size - Self.headerBytes, Self.maximumCapacity))))
         // Another server on the same Maildirs owns the log: this one fsyncs every file.

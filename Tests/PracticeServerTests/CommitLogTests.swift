@@ -112,6 +112,26 @@ struct CommitLogTests {
         #expect(!FileManager.default.fileExists(atPath: second))
     }
 
+    @Test("a log whose header is damaged brings nothing back, and works again after")
+    func damagedHeader() throws {
+        let root = try helpers.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try { () throws -> String in try store(root).store(helpers.message("before"))[0] }()
+        unlink(first)
+        let log = open(root.path + "/" + MaildirStore.commitLogName, O_WRONLY)
+        var junk: UInt8 = 0xFF
+        #expect(pwrite(log, &junk, 1, 9) == 1)
+        close(log)
+        let second = try { () throws -> String in
+            let store = try store(root)
+            #expect(!FileManager.default.fileExists(atPath: first))
+            return try store.store(helpers.message("after"))[0]
+        }()
+        unlink(second)
+        _ = try store(root)
+        #expect(FileManager.default.fileExists(atPath: second) && !FileManager.default.fileExists(atPath: first))
+    }
+
     @Test("after a checkpoint, and after a POP3 deletion, nothing deleted comes back")
     func checkpoints() throws {
         let root = try helpers.root()
