@@ -139,7 +139,10 @@ final class CommitLog: Sendable {
             return MaildirStore.StoreError(description: "the commit log \(path) is full")
         }
         guard writeAll(descriptor, bytes, at: state.offset), flush(descriptor) == 0 else {
-            return MaildirStore.failure("cannot write the commit log \(path)")
+            let failure = MaildirStore.failure("cannot write the commit log \(path)")
+            // Records of messages that got 451 must not be read back after a later, shorter batch.
+            _ = writeAll(descriptor, [UInt8](repeating: 0, count: bytes.count), at: state.offset)
+            return failure
         }
         state.offset += bytes.count
         state.dirty = true

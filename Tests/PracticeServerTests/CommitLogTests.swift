@@ -112,6 +112,31 @@ struct CommitLogTests {
         #expect(!FileManager.default.fileExists(atPath: second))
     }
 
+    @Test("a batch whose flush failed is not read back after a shorter batch is written where it was")
+    func failedFlushLeavesNoRecord() throws {
+        let root = try helpers.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (kept, refused) = try { () throws -> (String, [String]) in
+            let failures = Mutex(1)
+            let store = try MaildirStore(root: root, mailboxes: ["alice", "bob"], hostname: "mx.example.test",
+                                         sync: { descriptor in
+                                             if failures.withLock({ (left: inout Int) -> Bool in defer { left -= 1 }; return left > 0 }) {
+                                                 errno = EIO
+                                                 return -1
+                                             }
+                                             return MaildirStore.flush(descriptor)
+                                         }, checkpointDelay: .infinity)
+            let batch = try ["a", "b", "c"].map { try store.prepare(helpers.message($0)) }
+            #expect(store.commit(batch).allSatisfy { (try? $0.get()) == nil })
+            let refused = batch.flatMap(\.files)
+            return (try store.store(helpers.message("d"))[0], refused)
+        }()
+        unlink(kept)
+        _ = try store(root)
+        #expect(FileManager.default.fileExists(atPath: kept), "the batch that was flushed comes back")
+        #expect(refused.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "those that got 451 do not")
+    }
+
     @Test("a log whose header is damaged brings nothing back, and works again after")
     func damagedHeader() throws {
         let root = try helpers.root()
