@@ -1,11 +1,11 @@
 import Synchronization
 
-/// Commits messages to the store in batches: a message prepared (its copies fsync'd in `tmp/`)
+/// Commits messages to the store in batches: a message prepared (its copies written in `tmp/`)
 /// while a batch is being committed waits for the next batch, and every message that waited
-/// commits together, sharing one fsync per `new/` folder. The file fsyncs stay on the threads
-/// that wrote the copies, so they run beside the commit of the batch before. Nothing waits for
-/// a timer: a lone message is a batch of one at once. Each completion runs only after its
-/// batch is on disk (or has failed), so no 250 can go out before its message is durable.
+/// commits together, sharing one flush of the commit log (or, for large messages, one fsync
+/// per `new/` folder, their files fsync'd already by the threads that wrote them). Nothing
+/// waits for a timer: a lone message is a batch of one at once. Each completion runs only after
+/// its batch is on disk (or has failed), so no 250 can go out before its message is durable.
 public final class GroupCommit: Sendable {
     public typealias Completion = @Sendable (Result<[String], MaildirStore.StoreError>) -> Void
 
