@@ -67,18 +67,17 @@ class Postfix:
         subprocess.run([str(POSTFIX_PEER), "stop"], env=self.env, stdout=subprocess.DEVNULL)
 
 
-def disk_fsync(folder, sessions, per_session):
-    """Durable steps with no SMTP, a file fsync per message: from `sessions` threads, each
-    message written and fsync'd in tmp/, then renamed into new/ in batches that share the fsync
-    of new/. What this disk allows a server without a log (smtpx's way for large messages)."""
+def through_batches(sessions, per_session, write, commit):
+    """From `sessions` threads, each message written by `write(k, i)` (which returns its item),
+    then committed in batches: a thread that finds no batch being committed commits every item
+    waiting, with `commit(items)`, until none waits; the others wait for their batch. Messages
+    a second."""
     import threading
-    os.makedirs(folder / "tmp")
-    os.makedirs(folder / "new")
     lock, waiting, leading = threading.Lock(), [], [False]
 
-    def commit(item):
+    def join(item, done):
         with lock:
-            waiting.append(item)
+            waiting.append((item, done))
             if leading[0]:
                 return
             leading[0] = True
@@ -89,23 +88,14 @@ def disk_fsync(folder, sessions, per_session):
                 if not batch:
                     leading[0] = False
                     return
-            for tmp, new, _ in batch:
-                os.rename(tmp, new)
-            directory = os.open(folder / "new", os.O_RDONLY)
-            os.fsync(directory)
-            os.close(directory)
-            for _, _, done in batch:
-                done.set()
+            commit([item for item, _ in batch])
+            for _, finished in batch:
+                finished.set()
 
     def session(k):
         for i in range(per_session):
-            tmp = folder / "tmp" / f"{k}.{i}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.write(fd, b"x" * 600)
-            os.fsync(fd)
-            os.close(fd)
             done = threading.Event()
-            commit((tmp, folder / "new" / f"{k}.{i}", done))
+            join(write(k, i), done)
             done.wait()
     threads = [threading.Thread(target=session, args=(k,)) for k in range(sessions)]
     started = time.monotonic()
@@ -116,13 +106,39 @@ def disk_fsync(folder, sessions, per_session):
     return sessions * per_session / (time.monotonic() - started)
 
 
+def write_message(folder, k, i, durable):
+    """One 600-byte message in tmp/, fsync'd when `durable`; where it goes in new/."""
+    tmp = folder / "tmp" / f"{k}.{i}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, b"x" * 600)
+    if durable:
+        os.fsync(fd)
+    os.close(fd)
+    return tmp, folder / "new" / f"{k}.{i}"
+
+
+def disk_fsync(folder, sessions, per_session):
+    """Durable steps with no SMTP, a file fsync per message: each message written and fsync'd
+    in tmp/, then renamed into new/ in batches that share the fsync of new/. What this disk
+    allows a server without a log (smtpx's way for large messages)."""
+    os.makedirs(folder / "tmp")
+    os.makedirs(folder / "new")
+
+    def commit(batch):
+        for tmp, new in batch:
+            os.rename(tmp, new)
+        directory = os.open(folder / "new", os.O_RDONLY)
+        os.fsync(directory)
+        os.close(directory)
+    return through_batches(sessions, per_session, lambda k, i: write_message(folder, k, i, True), commit)
+
+
 def disk_log(folder, sessions, per_session):
-    """Durable steps with no SMTP, smtpx's way for small messages: from `sessions` threads, each
-    message written to tmp/ without an fsync; batches appended to a log filled with zeros
-    beforehand, one fdatasync, then the renames; a syncfs and a fresh log every second or when
-    the 16 MiB log fills. What this disk allows a server with a commit log."""
+    """Durable steps with no SMTP, smtpx's way for small messages: each message written to tmp/
+    without an fsync; batches appended to a log filled with zeros beforehand, one fdatasync,
+    then the renames; a syncfs and a fresh log every second or when the 16 MiB log fills. What
+    this disk allows a server with a commit log."""
     import ctypes
-    import threading
     libc = ctypes.CDLL(None, use_errno=True)
     os.makedirs(folder / "tmp")
     os.makedirs(folder / "new")
@@ -131,53 +147,23 @@ def disk_log(folder, sessions, per_session):
     os.write(log, b"\0" * capacity)
     os.fsync(log)
     root = os.open(folder, os.O_RDONLY)
-    lock, waiting, state = threading.Lock(), [], {"leading": False, "offset": 0, "since": time.monotonic()}
+    state = {"offset": 0, "since": time.monotonic()}
 
-    def commit(item):
-        with lock:
-            waiting.append(item)
-            if state["leading"]:
-                return
-            state["leading"] = True
-        while True:
-            with lock:
-                batch = waiting[:]
-                waiting.clear()
-                if not batch:
-                    state["leading"] = False
-                    return
-            records = b"".join(new.name.encode() + body for _, new, _, body in batch)
-            if state["offset"] + len(records) > capacity or time.monotonic() - state["since"] > 1:
-                libc.syncfs(root)
-                state["offset"], state["since"] = 0, time.monotonic()
-            os.pwrite(log, records, state["offset"])
-            state["offset"] += len(records)
-            os.fdatasync(log)
-            for tmp, new, _, _ in batch:
-                os.rename(tmp, new)
-            for _, _, done, _ in batch:
-                done.set()
-
-    def session(k):
-        body = b"x" * 600
-        for i in range(per_session):
-            tmp = folder / "tmp" / f"{k}.{i}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.write(fd, body)
-            os.close(fd)
-            done = threading.Event()
-            commit((tmp, folder / "new" / f"{k}.{i}", done, body))
-            done.wait()
-    threads = [threading.Thread(target=session, args=(k,)) for k in range(sessions)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    rate = sessions * per_session / (time.monotonic() - started)
-    os.close(log)
-    os.close(root)
-    return rate
+    def commit(batch):
+        records = b"".join(new.name.encode() + b"x" * 600 for _, new in batch)
+        if state["offset"] + len(records) > capacity or time.monotonic() - state["since"] > 1:
+            libc.syncfs(root)
+            state["offset"], state["since"] = 0, time.monotonic()
+        os.pwrite(log, records, state["offset"])
+        state["offset"] += len(records)
+        os.fdatasync(log)
+        for tmp, new in batch:
+            os.rename(tmp, new)
+    try:
+        return through_batches(sessions, per_session, lambda k, i: write_message(folder, k, i, False), commit)
+    finally:
+        os.close(log)
+        os.close(root)
 
 
 def serve(maildir, log, sessions):

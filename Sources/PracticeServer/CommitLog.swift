@@ -62,7 +62,7 @@ final class CommitLog: Sendable {
     /// Opens the log at `path` (the store's root is `root`), or makes it. What it held from
     /// before is handed to `recover` by `MaildirStore`; the log starts empty.
     init(path: String, root: String, flush: @escaping @Sendable (Int32) -> Int32,
-         delay: Double = checkpointDelay) throws(MaildirStore.StoreError) {
+         delay: Double) throws(MaildirStore.StoreError) {
         self.path = path
         self.root = root
         self.flush = flush
@@ -91,10 +91,10 @@ final class CommitLog: Sendable {
     // MARK: Writing
 
     /// Appends each group's records, flushes, then calls `land` for each group (which renames
-    /// its copies into `new/`). A group that `land` refuses gets cancel records, so a recovery
+    /// its copies into `new/`). A group that `land` fails gets cancel records, so a recovery
     /// does not bring it back. Returns, for each group, nil once it is durable, or why not.
     /// Groups that do not fit in the room left wait for a checkpoint and go on after it.
-    func write(_ groups: [[Record]], land: (Int) -> Bool) -> [MaildirStore.StoreError?] {
+    func write(_ groups: [[Record]], land: (Int) -> MaildirStore.StoreError?) -> [MaildirStore.StoreError?] {
         var outcome = [MaildirStore.StoreError?](repeating: nil, count: groups.count)
         state.withLock { state in
             var next = 0
@@ -121,10 +121,11 @@ final class CommitLog: Sendable {
                     for member in members { outcome[member] = failure }
                     continue
                 }
-                for member in members where !land(member) {
+                for member in members {
+                    guard let failure = land(member) else { continue }
                     let cancels = groups[member].map { Record(kind: .cancel, path: $0.path, bytes: []) }
                     _ = append(&state, Self.encode(cancels, epoch: state.epoch))
-                    outcome[member] = MaildirStore.StoreError(description: "cannot move into new/")
+                    outcome[member] = failure
                 }
             }
             armCheckpoint(&state)
@@ -169,7 +170,7 @@ final class CommitLog: Sendable {
     func checkpoint() {
         let (dirty, used, capacity) = state.withLock { ($0.dirty, $0.offset - Self.headerBytes, $0.capacity) }
         guard dirty else { return }
-        _ = syncRoot()
+        _ = syncFilesystem(holding: root)
         // Beyond the capacity in force no commit writes: zeros go there without the lock.
         let grown = used > capacity / 2 && capacity < Self.maximumCapacity && zeroFill(to: capacity * 2) == nil
         state.withLock { state in
@@ -181,22 +182,13 @@ final class CommitLog: Sendable {
     /// The checkpoint of a full log, under the lock; it grows `grow` times (up to the maximum)
     /// where there is room for that.
     private func checkpoint(_ state: inout State, grow: Int) -> MaildirStore.StoreError? {
-        if state.dirty, let failure = syncRoot() { return failure }
+        if state.dirty, let failure = syncFilesystem(holding: root) { return failure }
         let larger = min(state.capacity * grow, Self.maximumCapacity)
         if larger > state.capacity, zeroFill(to: larger) == nil {
             // No room to grow is no failure: the log stays the size it is.
             state.capacity = larger
         }
         return startEpoch(&state)
-    }
-
-    /// syncfs on the store's filesystem: every file written so far on disk.
-    private func syncRoot() -> MaildirStore.StoreError? {
-        let directory = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        let synced = directory >= 0 && syncFilesystem(directory) == 0
-        let failure = synced ? nil : MaildirStore.failure("cannot sync the files of \(root)")
-        if directory >= 0 { close(directory) }
-        return failure
     }
 
     /// A new epoch in the header, flushed: every record before it reads as the log's end.

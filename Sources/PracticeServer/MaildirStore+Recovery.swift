@@ -10,31 +10,31 @@ extension MaildirStore {
     func recover() throws {
         guard let log else { return }
         var restored = false
+        var read: [String: Set<String>] = [:]
         for record in log.pending() {
             let parts = record.path.split(separator: "/", omittingEmptySubsequences: false)
             // Only what the store itself writes: MAILBOX/new/NAME.
             guard parts.count == 3, parts[1] == "new", !parts[0].isEmpty, parts[0] != "..", parts[0] != ".",
                   !parts[2].isEmpty, !parts[2].hasPrefix(".") else { continue }
             let mailbox = String(parts[0]), name = String(parts[2])
-            if present(name, in: mailbox, size: record.bytes.count) { continue }
+            if present(name, in: mailbox, size: record.bytes.count, read: &read) { continue }
             try restore(record.bytes, named: name, in: mailbox)
             restored = true
         }
-        if restored {
-            let directory = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            let synced = directory >= 0 && syncFilesystem(directory) == 0
-            if directory >= 0 { close(directory) }
-            if !synced { throw Self.failure("cannot sync \(root.path)") }
-        }
+        if restored, let failure = syncFilesystem(holding: root.path) { throw failure }
         log.start()
     }
 
-    /// The copy is in `new/` with all its bytes, or a reader has already moved it to `cur/`.
-    func present(_ name: String, in mailbox: String, size: Int) -> Bool {
+    /// The copy is in `new/` with all its bytes, or a reader has already moved it to `cur/`
+    /// (`read` keeps each mailbox's `cur/`, by Maildir name before the flags, once listed).
+    func present(_ name: String, in mailbox: String, size: Int, read: inout [String: Set<String>]) -> Bool {
         var status = stat()
         if stat(rootPath + mailbox + "/new/" + name, &status) == 0, Int(status.st_size) == size { return true }
-        let read = (try? FileManager.default.contentsOfDirectory(atPath: rootPath + mailbox + "/cur")) ?? []
-        return read.contains { $0 == name || $0.hasPrefix(name + ":") }
+        if read[mailbox] == nil {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: rootPath + mailbox + "/cur")) ?? []
+            read[mailbox] = Set(names.map(Maildrops.uid))
+        }
+        return read[mailbox]?.contains(name) == true
     }
 
     /// Writes a logged copy again through `tmp/`, fsync'd, into `new/`.

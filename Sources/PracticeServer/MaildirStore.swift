@@ -29,7 +29,7 @@ public final class MaildirStore: Sendable {
 
     public init(root: URL, mailboxes: [String], hostname: String,
                 sync: @escaping @Sendable (Int32) -> Int32 = MaildirStore.flush, commitLog: Bool = true,
-                checkpointDelay: Double = 1) throws {
+                checkpointDelay: Double? = nil) throws {
         self.root = root
         self.hostname = hostname
         self.sync = sync
@@ -47,7 +47,8 @@ public final class MaildirStore: Sendable {
         } catch {
             throw StoreError(description: "cannot make the Maildir \(root.path): \(Self.reason(error))")
         }
-        log = commitLog ? try CommitLog(path: rootPath + Self.commitLogName, root: root.path, flush: sync, delay: checkpointDelay) : nil
+        log = commitLog ? try CommitLog(path: rootPath + Self.commitLogName, root: root.path, flush: sync,
+                                        delay: checkpointDelay ?? CommitLog.checkpointDelay) : nil
         try recover()
     }
 
@@ -97,9 +98,9 @@ public final class MaildirStore: Sendable {
             let new: String
             let folder: String
             /// The copy's bytes, when it was written without an fsync for the commit log to make durable.
-            var bytes: [UInt8]?
+            let bytes: [UInt8]?
         }
-        var copies: [Copy]
+        let copies: [Copy]
         public var files: [String] { copies.map(\.new) }
         /// Its copies wait for the commit log (none was fsync'd).
         var logged: Bool { copies.contains { $0.bytes != nil } }
@@ -162,17 +163,12 @@ public final class MaildirStore: Sendable {
             let groups = logged.map { index in
                 batch[index].copies.map { CommitLog.Record(kind: .copy, path: String($0.new.dropFirst(rootPath.count)), bytes: $0.bytes ?? []) }
             }
-            var landing: [Int: StoreError] = [:]
-            let failures = log.write(groups) { member in
-                guard let failure = land(batch[logged[member]]) else { return true }
-                landing[member] = failure
-                return false
-            }
+            let failures = log.write(groups) { land(batch[logged[$0]]) }
             for (member, failure) in failures.enumerated() {
                 guard let failure else { continue }
-                let index = logged[member]
-                if landing[member] == nil { for copy in batch[index].copies { unlink(copy.tmp) } }
-                results[index] = .failure(landing[member] ?? failure)
+                // What did not land is taken back (a copy `land` already removed is gone).
+                for copy in batch[logged[member]].copies { unlink(copy.tmp) }
+                results[logged[member]] = .failure(failure)
             }
         }
         for index in synced {

@@ -4,26 +4,14 @@ import Glibc
 #endif
 
 /// Writes every byte to the descriptor, again after a signal; false when the system refuses
-/// (errno says why). The spool, the Maildir copies and the log all write this way.
-func writeAll<Bytes: ContiguousBytes>(_ descriptor: Int32, _ bytes: Bytes) -> Bool {
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return true
-    }
-}
-
-/// Writes every byte at `offset` in the file (a positional write: the file's own offset stays).
-func writeAll<Bytes: ContiguousBytes>(_ descriptor: Int32, _ bytes: Bytes, at offset: Int) -> Bool {
+/// (errno says why). At `offset` it is a positional write (the file's own offset stays). The
+/// spool, the Maildir copies, the commit log and the teacher's log all write this way.
+func writeAll<Bytes: ContiguousBytes>(_ descriptor: Int32, _ bytes: Bytes, at offset: Int? = nil) -> Bool {
     bytes.withUnsafeBytes { buffer in
         var done = 0
         while done < buffer.count {
-            let count = pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let count = offset.map { pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t($0 + done)) }
+                ?? Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return false }
             done += count
@@ -41,4 +29,13 @@ func syncFilesystem(_ descriptor: Int32) -> Int32 {
         return 0
     }
     return unsafeBitCast(symbol, to: SyncFS.self)(descriptor)
+}
+
+/// Every file written so far on the filesystem that holds `folder`, on disk; the reason if not.
+func syncFilesystem(holding folder: String) -> MaildirStore.StoreError? {
+    let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let synced = directory >= 0 && syncFilesystem(directory) == 0
+    let failure = synced ? nil : MaildirStore.failure("cannot sync the files of \(folder)")
+    if directory >= 0 { close(directory) }
+    return failure
 }
