@@ -4,14 +4,20 @@ public struct Reply: Sendable, Hashable {
     /// ``ReplyAnomalies/codeChanged`` and ``firstCode`` keeps the first one.
     public let code: Int
     public let firstCode: Int
-    /// Every line kept, in order (at most ``SMTPLimits/replyLinesHardCap``).
-    public let lines: [ReplyLine]
     /// Lines received but not kept because the reply exceeded the hard cap.
     public let droppedLineCount: Int
+    private let storage: Storage
+
+    /// A reply the parser read whole is a view of the bytes it arrived in and finds its lines
+    /// again when they are asked for; any other keeps its lines.
+    private enum Storage: Sendable {
+        case lines([ReplyLine])
+        case packed([UInt8], Range<Int>, lineCount: Int)
+    }
 
     public init(lines: [ReplyLine], droppedLineCount: Int = 0) {
         precondition(!lines.isEmpty, "a reply has at least one line")
-        self.lines = lines
+        self.storage = .lines(lines)
         self.droppedLineCount = droppedLineCount
         // By index, so that no line is copied (and retained) to read its code.
         var first: Int?
@@ -23,6 +29,38 @@ public struct Reply: Sendable, Hashable {
         }
         self.firstCode = first ?? 0
         self.code = last ?? firstCode
+    }
+
+    /// A reply whose lines all ended with LF and were all kept, in one run of bytes.
+    init(packed bytes: [UInt8], _ range: Range<Int>, lineCount: Int, code: Int, firstCode: Int) {
+        self.storage = .packed(bytes, range, lineCount: lineCount)
+        self.code = code
+        self.firstCode = firstCode
+        self.droppedLineCount = 0
+    }
+
+    /// Every line kept, in order (at most ``SMTPLimits/replyLinesHardCap``).
+    public var lines: [ReplyLine] {
+        switch storage {
+        case .lines(let lines): return lines
+        case .packed(let bytes, let range, let count): return splitLines(bytes, range, count: count)
+        }
+    }
+
+    public var lineCount: Int {
+        switch storage {
+        case .lines(let lines): return lines.count
+        case .packed(_, _, let count): return count
+        }
+    }
+
+    public static func == (lhs: Reply, rhs: Reply) -> Bool {
+        lhs.droppedLineCount == rhs.droppedLineCount && lhs.lines == rhs.lines
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(raw)
+        hasher.combine(droppedLineCount)
     }
 
     /// Builds a reply from text, one element per line, for tests and for the server side.
@@ -77,8 +115,37 @@ public struct Reply: Sendable, Hashable {
     }
 
     /// All raw bytes of the reply, as received.
-    public var raw: [UInt8] { lines.flatMap(\.raw) }
+    public var raw: [UInt8] {
+        switch storage {
+        case .lines(let lines): return lines.flatMap(\.raw)
+        case .packed(let bytes, let range, _): return Array(bytes[range])
+        }
+    }
 
     /// The bytes to send for this reply (the server side), canonical CRLF form.
     public var wireBytes: [UInt8] { raw }
+}
+
+/// The lines of a reply read whole, found again in its bytes by the same scan that found them,
+/// so they are the lines the parser handed out one by one.
+func splitLines(_ bytes: [UInt8], _ range: Range<Int>, count lineCount: Int) -> [ReplyLine] {
+    bytes.withUnsafeBufferPointer { pointer in
+        var lines: [ReplyLine] = []
+        lines.reserveCapacity(lineCount)
+        guard let base = pointer.baseAddress else { return lines }
+        var start = range.lowerBound
+        var firstCode: Int?
+        while start < range.upperBound {
+            var scan = LineScan()
+            guard let lf = scan.advance(base, lineStart: start, limit: range.upperBound) else { break }
+            var mark = scan.mark(base, start: start, end: lf + 1, terminated: true)
+            if let code = mark.code {
+                if let first = firstCode, first != code { mark.anomalies.insert(.codeChanged) }
+                if firstCode == nil { firstCode = code }
+            }
+            lines.append(ReplyLine(mark, in: base))
+            start = lf + 1
+        }
+        return lines
+    }
 }

@@ -6,15 +6,22 @@ import Darwin
 
 // Theory of operation
 //
-// The parser is fed bytes as they arrive (`feed`) and hands out events one at a time
-// (`next`) until it needs more bytes. A line is complete at LF; CRLF is the norm, a bare LF
-// is accepted and reported. Each line becomes a `ReplyLine` that keeps its raw bytes. Lines
-// with a code gather into a reply until a final line (space, end of line or a bad
-// separator after the code) closes it. A line with no code outside a reply is `stray`;
-// inside a reply it stays part of that reply.
+// The parser is fed bytes as they arrive (`feed`) and hands out steps one at a time
+// (`advance`) until it needs more bytes. A line is complete at LF; CRLF is the norm, a bare LF
+// is accepted and reported. `LineScan` finds each line's end and what is wrong inside it in
+// one pass, and a step says only what was found: the line itself (`line`) and the reply
+// (`reply`) are read from the parser when asked, so a reader that does not want a value does
+// not pay for it. `next` is the same parse handing out values.
+//
+// Lines with a code gather into a reply until a final line (space, end of line or a bad
+// separator after the code) closes it. A line with no code outside a reply is `stray`; inside
+// a reply it stays part of that reply. A reply whose lines all end with LF and are all kept
+// stays where it arrived in the read buffer, and becomes one block of bytes when it is asked
+// for (`Reply`'s packed form); a reply with a cut line or dropped lines keeps its lines one by
+// one.
 //
 // Memory is bounded whatever the peer sends: a line that reaches
-// `SMTPLimits.replyLineHardCap` bytes without an LF is emitted at once, cut, with the
+// `SMTPLimits.replyLineHardCap` bytes without an LF is handed out at once, cut, with the
 // `truncated` anomaly, and the rest of it is counted and dropped up to the next LF
 // (`discarded`). A reply keeps at most `SMTPLimits.replyLinesHardCap` lines.
 
@@ -31,14 +38,32 @@ public struct ReplyParser: Sendable {
         case discarded(byteCount: Int)
     }
 
+    /// What `advance` found. After `.line` and `.stray` the line is ``line``; after `.reply`
+    /// the reply is ``reply``; both until the next `advance`, `next` or `feed`.
+    public enum Step: Sendable, Hashable {
+        case line, reply, stray
+        case discarded(byteCount: Int)
+    }
+
     private var buffer: [UInt8] = []
     private var start = 0
-    private var scanFrom = 0
-    private var lines: [ReplyLine] = []
+    private var scan = LineScan()
+    /// The stream has ended (inside `finish`): a line without LF is complete.
+    private var ended = false
+    private var last: LineMark?
+
+    // The reply in progress.
+    private var packedFrom: Int?
+    private var packedEnd = 0
+    private var lineCount = 0
+    private var held: [ReplyLine] = []
     private var droppedLines = 0
     private var firstCode: Int?
-    /// The reply whose final line was just handed out: the next event.
+    private var lastCode = 0
     private var replyDue = false
+    /// The reply was handed out; it is forgotten at the next step.
+    private var replyOut = false
+
     private var discarding = false
     private var discardedCount = 0
     private var cutLineWasFinal = false
@@ -54,6 +79,9 @@ public struct ReplyParser: Sendable {
     /// Bytes received and not yet part of a complete line.
     public var bufferedByteCount: Int { buffer.count - start }
 
+    /// What the read buffer holds room for (for tests of its bound).
+    var bufferCapacity: Int { buffer.capacity }
+
     /// Adds received bytes.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         compact()
@@ -62,80 +90,74 @@ public struct ReplyParser: Sendable {
 
     /// The next event, or nil when more bytes are needed.
     public mutating func next() -> Event? {
-        if replyDue {
-            replyDue = false
-            return .reply(closeReply())
+        guard let step = advance() else { return nil }
+        switch step {
+        case .line: return .line(line)
+        case .stray: return .stray(line)
+        case .reply: return .reply(reply)
+        case .discarded(let count): return .discarded(byteCount: count)
         }
-        if discarding {
-            guard let lf = findLF(from: start) else {
-                discardedCount += buffer.count - start
-                start = buffer.count
-                scanFrom = start
-                return nil
-            }
-            discardedCount += lf + 1 - start
-            start = lf + 1
-            scanFrom = start
-            discarding = false
-            let count = discardedCount
-            discardedCount = 0
-            if cutLineWasFinal {
-                cutLineWasFinal = false
-                replyDue = true
-            }
-            return .discarded(byteCount: count)
-        }
-        if let lf = findLF(from: max(start, scanFrom)) {
-            let lineStart = start
-            if lf + 1 - lineStart > lineCap {
-                // Over the hard cap with its LF already here: cut exactly as if it had come in
-                // pieces, so the events never depend on how the reads fell.
-                discarding = true
-                discardedCount = 0
-                start = lineStart + lineCap
-                scanFrom = start
-                return makeLine(from: lineStart, through: lineStart + lineCap - 1, terminated: false)
-            }
-            start = lf + 1
-            scanFrom = start
-            return makeLine(from: lineStart, through: lf, terminated: true)
-        }
-        scanFrom = buffer.count
-        if buffer.count - start >= lineCap {
-            let lineStart = start
-            discarding = true
-            discardedCount = buffer.count - start - lineCap
-            start = buffer.count
-            scanFrom = start
-            return makeLine(from: lineStart, through: lineStart + lineCap - 1, terminated: false)
-        }
-        return nil
     }
 
-    /// At the end of the stream: emits a last line that never ended, if there is one.
+    /// The line of the last `.line` or `.stray` step.
+    public var line: ReplyLine {
+        guard let last else { preconditionFailure("no line was handed out since the last feed") }
+        return buffer.withUnsafeBufferPointer { ReplyLine(last, in: $0.baseAddress!) }
+    }
+
+    /// The reply of the last `.reply` step.
+    public var reply: Reply {
+        precondition(replyOut, "no reply was handed out")
+        guard let from = packedFrom else { return Reply(lines: held, droppedLineCount: droppedLines) }
+        return Reply(packed: buffer, from..<packedEnd, lineCount: lineCount, code: lastCode, firstCode: firstCode ?? lastCode)
+    }
+
+    /// The next step, or nil when more bytes are needed.
+    public mutating func advance() -> Step? {
+        if replyOut { forgetReply() }
+        if replyDue {
+            replyDue = false
+            replyOut = true
+            return .reply
+        }
+        if discarding { return discard() }
+        guard start < buffer.count else { return nil }
+        let lineStart = start
+        let limit = min(buffer.count, lineStart + lineCap)
+        var scan = self.scan
+        let ended = self.ended
+        let (mark, cut): (LineMark?, Bool) = buffer.withUnsafeBufferPointer { pointer in
+            let base = pointer.baseAddress!
+            if let lf = scan.advance(base, lineStart: lineStart, limit: limit) {
+                return (scan.mark(base, start: lineStart, end: lf + 1, terminated: true), false)
+            }
+            if limit - lineStart == lineCap {
+                return (scan.mark(base, start: lineStart, end: limit, terminated: false), true)
+            }
+            if ended {
+                return (scan.mark(base, start: lineStart, end: limit, terminated: false, extra: .unterminated), false)
+            }
+            return (nil, false)
+        }
+        guard let mark else {
+            self.scan = scan
+            return nil
+        }
+        self.scan = LineScan()
+        start = mark.end
+        if cut {
+            discarding = true
+            discardedCount = 0
+        }
+        return place(mark, cut: cut)
+    }
+
+    /// At the end of the stream: everything still to come, with a last line that never ended.
     public mutating func finish() -> [Event] {
+        ended = true
+        defer { ended = false }
         var events: [Event] = []
         while let event = next() { events.append(event) }
-        if discarding {
-            discarding = false
-            events.append(.discarded(byteCount: discardedCount))
-            discardedCount = 0
-            if cutLineWasFinal {
-                cutLineWasFinal = false
-                events.append(.reply(closeReply()))
-            }
-        } else if start < buffer.count {
-            let lineStart = start
-            start = buffer.count
-            if let event = makeLine(from: lineStart, through: buffer.count - 1, terminated: false,
-                                    extra: .unterminated) {
-                events.append(event)
-                if replyDue {
-                    replyDue = false
-                    events.append(.reply(closeReply()))
-                }
-            }
-        }
         return events
     }
 
@@ -148,163 +170,116 @@ public struct ReplyParser: Sendable {
         return rest
     }
 
-    // MARK: - Lines
+    // MARK: - Lines and replies
 
-    private mutating func makeLine(from lineStart: Int, through last: Int, terminated: Bool,
-                                   extra: ReplyAnomalies = []) -> Event? {
-        let raw = Array(buffer[lineStart...last])
-        var anomalies = extra
-        var contentEnd = raw.count
-        var ending = LineEnding.none
-        if terminated {
-            if raw.count >= 2 && raw[raw.count - 2] == 0x0D {
-                ending = .crlf
-                contentEnd -= 2
-            } else {
-                ending = .lf
-                contentEnd -= 1
-                anomalies.insert(.bareLF)
-            }
-        } else if extra.isEmpty {
-            anomalies.insert(.truncated)
+    /// The rest of a cut line, up to its LF (or the end of the stream).
+    private mutating func discard() -> Step? {
+        let lf = buffer.withUnsafeBufferPointer { $0.firstLF(from: start) }
+        guard lf != nil || ended else {
+            discardedCount += buffer.count - start
+            start = buffer.count
+            return nil
         }
-        if raw.count > SMTPLimits.replyLineLength { anomalies.insert(.overLong) }
-
-        let (code, separator) = raw.withUnsafeBufferPointer { pointer in
-            Self.inspect(pointer, contentEnd: contentEnd, anomalies: &anomalies)
+        let end = lf.map { $0 + 1 } ?? buffer.count
+        discardedCount += end - start
+        start = end
+        discarding = false
+        let count = discardedCount
+        discardedCount = 0
+        if cutLineWasFinal {
+            cutLineWasFinal = false
+            replyDue = true
         }
-        return place(ReplyLine(raw: raw, code: code, separator: separator, ending: ending,
-                               anomalies: anomalies),
-                     cut: !terminated && extra.isEmpty)
+        return .discarded(byteCount: count)
     }
 
-    private mutating func place(_ line: ReplyLine, cut: Bool) -> Event {
-        guard let code = line.code else {
-            if lines.isEmpty { return .stray(line) }
-            keep(line)
-            return .line(line)
+    @inline(__always)
+    private mutating func place(_ mark: LineMark, cut: Bool) -> Step {
+        var mark = mark
+        guard let code = mark.code else {
+            last = mark
+            if lineCount == 0 { return .stray }
+            keep(mark, packable: !cut && mark.ending != .none)
+            return .line
         }
-        var line = line
         if let first = firstCode, first != code {
-            line = ReplyLine(raw: line.raw, code: code, separator: line.separator, ending: line.ending,
-                             anomalies: line.anomalies.union(.codeChanged))
+            mark.anomalies.insert(.codeChanged)
         } else if firstCode == nil {
             firstCode = code
         }
-        keep(line)
-        if line.isFinal {
+        lastCode = code
+        last = mark
+        keep(mark, packable: !cut && mark.ending != .none)
+        if mark.isFinal {
             if cut {
                 cutLineWasFinal = true
             } else {
                 replyDue = true
             }
         }
-        return .line(line)
+        return .line
     }
 
-    private mutating func keep(_ line: ReplyLine) {
-        // Room for a usual reply at once, not grown line by line.
-        if lines.isEmpty { lines.reserveCapacity(line.isFinal ? 1 : 12) }
-        if lines.count < linesCap - 1 || line.isFinal {
-            lines.append(line)
-        } else {
+    @inline(__always)
+    private mutating func keep(_ mark: LineMark, packable: Bool) {
+        guard lineCount < linesCap - 1 || mark.isFinal else {
+            unpack()
             droppedLines += 1
+            return
         }
+        if packable && (lineCount == 0 || packedFrom != nil) {
+            if lineCount == 0 { packedFrom = mark.start }
+            packedEnd = mark.end
+            lineCount += 1
+            return
+        }
+        unpack()
+        // Room for a usual reply at once, not grown line by line.
+        if held.isEmpty { held.reserveCapacity(mark.isFinal ? 1 : 12) }
+        held.append(buffer.withUnsafeBufferPointer { ReplyLine(mark, in: $0.baseAddress!) })
+        lineCount += 1
     }
 
-    private mutating func closeReply() -> Reply {
-        let reply = Reply(lines: lines, droppedLineCount: droppedLines)
-        lines = []
+    /// A reply that can no longer stay packed keeps its lines so far one by one.
+    private mutating func unpack() {
+        guard let from = packedFrom else { return }
+        held = splitLines(buffer, from..<packedEnd, count: lineCount)
+        packedFrom = nil
+    }
+
+    private mutating func forgetReply() {
+        replyOut = false
+        packedFrom = nil
+        if !held.isEmpty { held = [] }
+        lineCount = 0
         droppedLines = 0
         firstCode = nil
-        return reply
     }
 
-    /// Reads the code and separator and notes control bytes, stray CRs and bad UTF-8.
-    private static func inspect(_ bytes: UnsafeBufferPointer<UInt8>, contentEnd: Int,
-                                anomalies: inout ReplyAnomalies) -> (Int?, ReplySeparator) {
-        var high = false
-        var index = 0
-        // Eight bytes at a time while they are all printable ASCII; the byte loop below
-        // takes over at the first word that might hold anything else.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= contentEnd {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let highBits = word & 0x8080_8080_8080_8080
-                let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
-                let isDel = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
-                if highBits | belowSpace | isDel != 0 { break }
-                index += 8
-            }
-        }
-        while index < contentEnd {
-            let byte = bytes[index]
-            if byte < 0x20 {
-                if byte == 0x0D {
-                    anomalies.insert(.strayCR)
-                } else if byte != 0x09 {
-                    anomalies.insert(.controlBytes)
-                }
-            } else if byte >= 0x7F {
-                if byte == 0x7F { anomalies.insert(.controlBytes) } else { high = true }
-            }
-            index += 1
-        }
-        if high {
-            let content = UnsafeBufferPointer(rebasing: bytes[0..<contentEnd])
-            if String(validating: content, as: UTF8.self) == nil {
-                anomalies.insert(.invalidUTF8)
-            } else {
-                anomalies.insert(.nonASCII)
-                if containsC1Control(content) { anomalies.insert(.controlBytes) }
-            }
-        }
-
-        guard contentEnd >= 3, isDigit(bytes[0]), isDigit(bytes[1]), isDigit(bytes[2]) else {
-            anomalies.insert(.noCode)
-            return (nil, .none)
-        }
-        let code = Int(bytes[0] - 0x30) * 100 + Int(bytes[1] - 0x30) * 10 + Int(bytes[2] - 0x30)
-        if bytes[0] < 0x32 || bytes[0] > 0x35 || bytes[1] > 0x35 {
-            anomalies.insert(.codeOutOfRange)
-        }
-        guard contentEnd > 3 else { return (code, .final) }
-        switch bytes[3] {
-        case 0x2D: return (code, .continuation)
-        case 0x20: return (code, .final)
-        default:
-            anomalies.insert(.badSeparator)
-            return (code, .invalid(bytes[3]))
-        }
-    }
-
-    /// U+0080–U+009F encoded in UTF-8 (C2 80 … C2 9F): terminals may act on them.
-    private static func containsC1Control(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count >= 2 else { return false }
-        for index in 0..<(bytes.count - 1) where bytes[index] == 0xC2 && bytes[index + 1] < 0xA0 {
-            return true
-        }
-        return false
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-
-    private func findLF(from index: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { $0.firstLF(from: index) }
-    }
+    /// A reply taken out is a view of the buffer it arrived in, so a buffer that a long line or
+    /// a long reply made large is not kept that large: past this, a read that needs a quarter
+    /// of it or less gets a buffer of its own size.
+    static let roomyCapacity = 256 * 1024
 
     private mutating func compact() {
-        guard start > 0 else { return }
-        if start == buffer.count {
+        last = nil
+        let keepFrom = min(start, packedFrom ?? start)
+        let needed = buffer.count - keepFrom
+        if buffer.capacity > Self.roomyCapacity && needed * 4 <= buffer.capacity {
+            buffer = Array(buffer[keepFrom...])
+        } else if keepFrom == 0 {
+            return
+        } else if keepFrom == buffer.count {
             buffer.removeAll(keepingCapacity: true)
-        } else if start >= 65_536 || start * 2 >= buffer.count {
-            buffer.removeSubrange(0..<start)
+        } else if keepFrom >= 65_536 || keepFrom * 2 >= buffer.count {
+            buffer.removeSubrange(0..<keepFrom)
         } else {
             return
         }
-        scanFrom -= start
-        start = 0
+        start -= keepFrom
+        if let from = packedFrom {
+            packedFrom = from - keepFrom
+            packedEnd -= keepFrom
+        }
     }
 }

@@ -69,9 +69,11 @@ func replyParser(_ bytes: [UInt8]) {
         check(whole.events == single.events, "feeding byte by byte changed the events")
     }
     var accounted = 0
+    var handedOut: [ReplyLine] = []
     for event in whole.events {
         switch event {
         case .line(let line), .stray(let line):
+            if case .line = event { handedOut.append(line) }
             accounted += line.raw.count
             check(line.raw.count <= SMTPLimits.replyLineHardCap + 2, "a line over the hard cap: \(line.raw.count)")
         case .discarded(let count):
@@ -81,6 +83,8 @@ func replyParser(_ bytes: [UInt8]) {
             check(reply.raw == reply.lines.flatMap(\.raw), "a reply does not re-serialise to its lines")
             check(reply.lines.last?.isFinal == true || reply.lines.last?.anomalies.contains(.unterminated) == true,
                   "a reply ends with a line that is not final")
+            check(reply.droppedLineCount > 0 || reply.lines == handedOut, "a reply's lines are not the lines handed out")
+            handedOut = []
         }
     }
     check(accounted == bytes.count, "\(bytes.count) bytes in, \(accounted) accounted for")
