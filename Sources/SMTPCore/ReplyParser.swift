@@ -16,9 +16,9 @@ import Darwin
 // Lines with a code gather into a reply until a final line (space, end of line or a bad
 // separator after the code) closes it. A line with no code outside a reply is `stray`; inside
 // a reply it stays part of that reply. A reply whose lines all end with LF and are all kept
-// stays where it arrived in the read buffer, and becomes one block of bytes when it is asked
-// for (`Reply`'s packed form); a reply with a cut line or dropped lines keeps its lines one by
-// one.
+// stays where it arrived in the read buffer and is handed out as a view of it (`Reply`'s
+// packed form; the buffer is copied on the parser's next write if a reply still holds it); a
+// reply with a cut line or dropped lines keeps its lines one by one.
 //
 // Memory is bounded whatever the peer sends: a line that reaches
 // `SMTPLimits.replyLineHardCap` bytes without an LF is handed out at once, cut, with the
