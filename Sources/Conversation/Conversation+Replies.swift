@@ -41,7 +41,8 @@ extension Conversation {
             log.append(.stray, line.raw, at: moment.wall, tls: secure)
             return []
         case .discarded(let count):
-            tracking.replyStart = nil
+            // The reply goes on after a cut line that was not its last: its next line is not
+            // the first of another reply.
             note(.discarded(byteCount: count), at: moment)
             return []
         case .refusedPlaintext(let bytes):

@@ -12,7 +12,13 @@ extension ConversationLog {
         let first = max(index - line.replyBack, firstIndex)
         var indexes: [Int] = []
         var cursor = first
-        while indexes.count < cap - 1, let current = self[cursor], current.kind == .received {
+        while indexes.count < cap - 1, let current = self[cursor] {
+            // A note inside the reply (the tail of a cut line dropped) is passed over.
+            if current.isLocal && cursor < index {
+                cursor += 1
+                continue
+            }
+            guard current.kind == .received else { break }
             indexes.append(cursor)
             if current.isFinal { break }
             cursor += 1
@@ -35,6 +41,9 @@ extension ConversationLog {
         for position in indexes {
             guard let current = self[position] else { continue }
             parser.feed(current.bytes)
+            // A line cut at the hard cap was logged without its end: end it here, so the next
+            // line is not read as the rest of it.
+            if current.bytes.count >= SMTPLimits.replyLineHardCap && current.bytes.last != 0x0A { parser.feed([0x0A]) }
             while let event = parser.next() {
                 switch event {
                 case .line(let parsed), .stray(let parsed): lines.append(parsed)

@@ -321,4 +321,26 @@ struct ConversationTests {
         for _ in 0..<100 { harness.event(.received(chunk)) }
         #expect(harness.conversation.log.count >= 1000 && harness.conversation.log.count < 1300)
     }
+
+    @Test("a reply with a line cut at the hard cap is still one reply, with every line, when rebuilt from the log")
+    func cutLineInsideReply() throws {
+        var harness = Harness(peer: ScriptedPeer(greeting: [ScriptedPeer.reply("220 ok")]) { _ in [] })
+        let long = "250-" + String(repeating: "A", count: 5000)
+        for way in [1, 700] {
+            let bytes = Array("250-first\r\n251-changed\r\n\(long)\r\n250 last\r\n".utf8)
+            var offset = 0
+            while offset < bytes.count {
+                harness.event(.received(Array(bytes[offset..<min(bytes.count, offset + way * 97)])))
+                offset += way * 97
+            }
+            let log = harness.conversation.log
+            let last = try #require(log.indices.last { log[$0]?.isReply == true })
+            let (reply, _) = try #require(log.reply(containing: last))
+            #expect(reply.lineCount == 4, "reads of \(way * 97) bytes")
+            #expect(reply.texts.first == "first" && reply.texts.last == "last")
+            #expect(reply.lines[1].anomalies.contains(.codeChanged))
+            #expect(reply.lines[2].anomalies.contains(.truncated))
+            #expect(log.replyStart(of: last) == log.replyStart(of: last - 3))
+        }
+    }
 }
