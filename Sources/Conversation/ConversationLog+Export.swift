@@ -14,7 +14,7 @@ extension ConversationLog {
         var cursor = first
         while indexes.count < cap - 1, let current = self[cursor] {
             // A note inside the reply (the tail of a cut line dropped) is passed over.
-            if current.isLocal && cursor < index {
+            if current.isLocal && continues(from: cursor + 1, replyStartingAt: first) {
                 cursor += 1
                 continue
             }
@@ -57,6 +57,15 @@ extension ConversationLog {
         guard !lines.isEmpty else { return nil }
         let answers = indexes.last.flatMap { self[$0]?.answers } ?? line.answers
         return (Reply(lines: lines, droppedLineCount: dropped), answers)
+    }
+
+    /// Whether the next line past local ones from `index` is a line of the reply that starts at
+    /// `first`.
+    private func continues(from index: Int, replyStartingAt first: Int) -> Bool {
+        var cursor = index
+        while let entry = self[cursor], entry.isLocal, cursor - index < 16 { cursor += 1 }
+        guard let entry = self[cursor], entry.kind == .received else { return false }
+        return cursor - entry.replyBack == first
     }
 
     /// The line a received line answers, as shown (secrets masked), while it is in the log.

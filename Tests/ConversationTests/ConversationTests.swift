@@ -341,6 +341,9 @@ struct ConversationTests {
             #expect(reply.lines[1].anomalies.contains(.codeChanged))
             #expect(reply.lines[2].anomalies.contains(.truncated))
             #expect(log.replyStart(of: last) == log.replyStart(of: last - 3))
+            // From the cut line itself, past the note after it, the reply is the same.
+            let (fromCut, _) = try #require(log.reply(containing: last - 2))
+            #expect(fromCut == reply)
         }
     }
 }
