@@ -55,37 +55,42 @@ enum ParserBenchmark {
         return lines
     }
 
-    /// The parser in the same reads, every reply taken out as a value; counts replies.
-    static func parse(_ pointer: UnsafeBufferPointer<UInt8>) -> Int {
+    /// A parser fed the stream in the same reads; `drain` pulls what each read gave and
+    /// returns how many replies it saw.
+    static func inReads(_ pointer: UnsafeBufferPointer<UInt8>, _ drain: (inout ReplyParser) -> Int) -> Int {
         var parser = ReplyParser()
         var count = 0
         var offset = 0
         while offset < pointer.count {
             let end = min(offset + chunk, pointer.count)
             parser.feed(UnsafeBufferPointer(rebasing: pointer[offset..<end]))
-            while let step = parser.advance() {
-                if case .reply = step, parser.reply.code > 0 { count += 1 }
-            }
+            count += drain(&parser)
             offset = end
         }
         return count
     }
 
+    /// The parser, every reply taken out as a value; counts replies.
+    static func parse(_ pointer: UnsafeBufferPointer<UInt8>) -> Int {
+        inReads(pointer) { parser in
+            var count = 0
+            while let step = parser.advance() {
+                if case .reply = step, parser.reply.code > 0 { count += 1 }
+            }
+            return count
+        }
+    }
+
     /// The same, with every line taken out as a value too (what the conversation engine does,
     /// since it logs each line as it arrives); counts replies.
     static func parseValues(_ pointer: UnsafeBufferPointer<UInt8>) -> Int {
-        var parser = ReplyParser()
-        var count = 0
-        var offset = 0
-        while offset < pointer.count {
-            let end = min(offset + chunk, pointer.count)
-            parser.feed(UnsafeBufferPointer(rebasing: pointer[offset..<end]))
+        inReads(pointer) { parser in
+            var count = 0
             while let event = parser.next() {
                 if case .reply = event { count += 1 }
             }
-            offset = end
+            return count
         }
-        return count
     }
 
     static func run() {

@@ -27,6 +27,17 @@ struct LineMark: Sendable, Hashable {
         case .continuation, .none: return false
         }
     }
+
+    /// Marks a code that differs from the reply's first (RFC 5321 §4.2.1), or takes this line's
+    /// code as the first.
+    mutating func compareCode(with firstCode: inout Int?) {
+        guard let code else { return }
+        if let first = firstCode {
+            if first != code { anomalies.insert(.codeChanged) }
+        } else {
+            firstCode = code
+        }
+    }
 }
 
 /// A scan of one line in progress, kept across reads.

@@ -139,10 +139,7 @@ func splitLines(_ bytes: [UInt8], _ range: Range<Int>, count lineCount: Int) -> 
             var scan = LineScan()
             guard let lf = scan.advance(base, lineStart: start, limit: range.upperBound) else { break }
             var mark = scan.mark(base, start: start, end: lf + 1, terminated: true)
-            if let code = mark.code {
-                if let first = firstCode, first != code { mark.anomalies.insert(.codeChanged) }
-                if firstCode == nil { firstCode = code }
-            }
+            mark.compareCode(with: &firstCode)
             lines.append(ReplyLine(mark, in: base))
             start = lf + 1
         }

@@ -202,11 +202,7 @@ public struct ReplyParser: Sendable {
             keep(mark, packable: !cut && mark.ending != .none)
             return .line
         }
-        if let first = firstCode, first != code {
-            mark.anomalies.insert(.codeChanged)
-        } else if firstCode == nil {
-            firstCode = code
-        }
+        mark.compareCode(with: &firstCode)
         lastCode = code
         last = mark
         keep(mark, packable: !cut && mark.ending != .none)
